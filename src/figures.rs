@@ -1,0 +1,99 @@
+//! The figures as pictures for the Word edition: the same drawings as in
+//! the PDF, laid out by the Typst template and rendered to PNG.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::foundations::Datetime;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::Doc;
+use crate::typeset::{self, FIGURE_TEMPLATE, FontSet, ReportWorld};
+
+/// Print resolution of the pictures.
+pub const DPI: f32 = 220.0;
+
+/// One figure as a PNG picture.
+#[derive(Clone, Debug)]
+pub struct FigureImage {
+    /// The figure's id.
+    pub id: String,
+    /// PNG bytes.
+    pub png: Vec<u8>,
+    /// Width in pixels.
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
+    /// Width in points (1/72 in), the size to show it at.
+    pub width_pt: f64,
+    /// Height in points.
+    pub height_pt: f64,
+}
+
+/// The world that lays out every figure of a document, one per page.
+pub fn world(
+    doc: &Doc,
+    templates: &Path,
+    fonts: Arc<FontSet>,
+    today: Datetime,
+) -> Result<ReportWorld, Diagnostic> {
+    let json = serde_json::to_vec(doc)
+        .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))?;
+    Ok(ReportWorld::new(
+        templates,
+        FIGURE_TEMPLATE,
+        json,
+        fonts,
+        today,
+    ))
+}
+
+/// Compiles the figure template and renders each page to PNG.
+pub fn render(
+    world: &ReportWorld,
+    templates: &Path,
+    doc: &Doc,
+) -> Result<Vec<FigureImage>, Diagnostics> {
+    let figures = doc.figures();
+    if figures.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (document, _) = typeset::compile(world, templates)?;
+    let pages = document.pages();
+    if pages.len() != figures.len() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the figure template made {} pages for {} figures",
+                pages.len(),
+                figures.len()
+            ))
+            .in_file(templates.join(FIGURE_TEMPLATE.trim_start_matches('/'))),
+        ]);
+    }
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: f64::from(DPI / 72.0).into(),
+        render_bleed: false,
+    };
+    figures
+        .iter()
+        .zip(pages)
+        .map(|(figure, page)| {
+            let pixmap = typst_render::render(page, &options);
+            let png = pixmap.encode_png().map_err(|e| {
+                vec![Diagnostic::error(format!(
+                    "cannot encode figure `{}` as PNG: {e}",
+                    figure.id
+                ))]
+            })?;
+            let size = page.frame.size();
+            Ok(FigureImage {
+                id: figure.id.clone(),
+                png,
+                width_px: pixmap.width(),
+                height_px: pixmap.height(),
+                width_pt: size.x.to_pt(),
+                height_pt: size.y.to_pt(),
+            })
+        })
+        .collect()
+}

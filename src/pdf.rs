@@ -1,0 +1,71 @@
+//! The PDF writer: the document model through the Typst template into PDF.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::foundations::{Datetime, Smart};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::Doc;
+use crate::typeset::{self, FontSet, REPORT_TEMPLATE, ReportWorld};
+
+/// A typeset PDF.
+pub struct Pdf {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Typst's warnings.
+    pub warnings: Diagnostics,
+}
+
+/// The world that typesets one edition's PDF.
+pub fn world(
+    doc: &Doc,
+    templates: &Path,
+    fonts: Arc<FontSet>,
+    today: Datetime,
+) -> Result<ReportWorld, Diagnostic> {
+    let json = serde_json::to_vec(doc)
+        .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))?;
+    Ok(ReportWorld::new(
+        templates,
+        REPORT_TEMPLATE,
+        json,
+        fonts,
+        today,
+    ))
+}
+
+/// Compiles the world and exports PDF/A-2b with tags, a fixed identifier
+/// and a fixed timestamp, so that the same inputs give the same bytes.
+pub fn typeset(
+    world: &ReportWorld,
+    templates: &Path,
+    ident: &str,
+    timestamp: Datetime,
+) -> Result<Pdf, Diagnostics> {
+    let (document, warnings) = typeset::compile(world, templates)?;
+    let standards = PdfStandards::new(&[PdfStandard::A_2b])
+        .map_err(|e| vec![Diagnostic::error(format!("PDF standard: {}", e.message()))])?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("tdag-report {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(timestamp)),
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|d| typeset::convert(world, templates, d))
+            .collect::<Vec<_>>()
+    })?;
+    Ok(Pdf {
+        bytes,
+        pages: document.pages().len(),
+        warnings,
+    })
+}
