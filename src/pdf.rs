@@ -38,7 +38,8 @@ pub fn world(
     ))
 }
 
-/// Compiles the world and exports PDF/A-2b with tags, a fixed identifier
+/// Compiles the world and exports PDF/A-2b and PDF/UA-1 (Typst enforces
+/// both), tagged, with a fixed identifier
 /// and a fixed timestamp, so that the same inputs give the same bytes.
 pub fn typeset(
     world: &ReportWorld,
@@ -47,7 +48,7 @@ pub fn typeset(
     timestamp: Datetime,
 ) -> Result<Pdf, Diagnostics> {
     let (document, warnings) = typeset::compile(world, templates)?;
-    let standards = PdfStandards::new(&[PdfStandard::A_2b])
+    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
         .map_err(|e| vec![Diagnostic::error(format!("PDF standard: {}", e.message()))])?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),

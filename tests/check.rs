@@ -1,0 +1,419 @@
+//! `tdag-report check` on the shipped sources and on broken copies: one
+//! test per rule, asserting the message and the file:line:column.
+
+mod common;
+
+use common::{Fixture, assert_error};
+
+#[test]
+fn shipped_sources_pass_with_a_summary() {
+    let fixture = Fixture::new();
+    let out = fixture.cmd().arg("check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "6 regions",
+        "28 initiatives",
+        "2 study groups",
+        "14 Questions",
+        "4 new resolutions",
+        "5 priorities",
+        "7 enablers",
+        "languages: zh, en",
+    ] {
+        assert!(stdout.contains(part), "summary lacks `{part}`: {stdout}");
+    }
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn unknown_key() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/initiatives.toml",
+        "id = \"AFR1\"\nregion",
+        "id = \"AFR1\"\nregoin",
+    );
+    let at = f.locate("sources/initiatives.toml", "regoin", 0, 0);
+    let stderr = assert_error(&f, "unknown field `regoin`", &at);
+    assert!(
+        stderr.contains("`region`"),
+        "the hint lists the valid keys: {stderr}"
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let f = Fixture::new();
+    f.edit("sources/outputs.toml", "end = 2027", "end = \"2027\"");
+    let at = f.locate("sources/outputs.toml", "\"2027\"", 0, 0);
+    assert_error(&f, "invalid type: string \"2027\"", &at);
+}
+
+#[test]
+fn duplicate_id() {
+    let f = Fixture::new();
+    f.edit("sources/initiatives.toml", "id = \"AFR2\"", "id = \"AFR1\"");
+    let at = f.locate("sources/initiatives.toml", "\"AFR1\"", 1, 0);
+    let stderr = assert_error(&f, "duplicate initiative id `AFR1`", &at);
+    assert!(stderr.contains("first defined here"), "{stderr}");
+}
+
+#[test]
+fn dangling_region() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/initiatives.toml",
+        "id = \"AFR4\"\nregion = \"AFR\"",
+        "id = \"AFR4\"\nregion = \"AFX\"",
+    );
+    let at = f.locate("sources/initiatives.toml", "\"AFX\"", 0, 0);
+    assert_error(&f, "unknown region `AFX`", &at);
+}
+
+#[test]
+fn initiative_in_another_region() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/initiatives.toml",
+        "id = \"AFR4\"\nregion = \"AFR\"",
+        "id = \"AFR4\"\nregion = \"AMS\"",
+    );
+    let at = f.locate("sources/initiatives.toml", "\"AFR4\"", 0, 0);
+    assert_error(&f, "initiative `AFR4` is filed under region `AMS`", &at);
+}
+
+#[test]
+fn dangling_study_group() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/questions.toml",
+        "id = \"Q1/1\"\nstudy_group = \"SG1\"",
+        "id = \"Q1/1\"\nstudy_group = \"SG3\"",
+    );
+    let at = f.locate("sources/questions.toml", "\"SG3\"", 0, 0);
+    assert_error(&f, "unknown study group `SG3`", &at);
+}
+
+#[test]
+fn question_in_another_study_group() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/questions.toml",
+        "id = \"Q2/1\"\nstudy_group = \"SG1\"",
+        "id = \"Q2/1\"\nstudy_group = \"SG2\"",
+    );
+    let at = f.locate("sources/questions.toml", "\"Q2/1\"", 0, 0);
+    assert_error(&f, "Question `Q2/1` is filed under study group `SG2`", &at);
+}
+
+#[test]
+fn dangling_figure_data() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/figures.toml",
+        "outputs = [\"kap\", \"questions\"",
+        "outputs = [\"kap\", \"questoins\"",
+    );
+    let at = f.locate("sources/figures.toml", "\"questoins\"", 0, 0);
+    assert_error(&f, "unknown output `questoins`", &at);
+}
+
+#[test]
+fn dangling_figure_placement() {
+    let f = Fixture::new();
+    let file = "sources/sections/2-analysis-of-outcomes.toml";
+    f.edit(file, "figure = \"work-cycles\"", "figure = \"work-cycle\"");
+    let at = f.locate(file, "\"work-cycle\"", 0, 0);
+    assert_error(&f, "unknown figure `work-cycle`", &at);
+    let at = f.locate("sources/figures.toml", "\"work-cycles\"", 0, 0);
+    assert_error(&f, "figure `work-cycles` is never placed", &at);
+}
+
+#[test]
+fn missing_translation() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.zh = \"非洲\"\nname.en = \"Africa\"\n",
+        "name.zh = \"非洲\"\n",
+    );
+    let at = f.locate("sources/regions.toml", "name.zh = \"非洲\"", 0, 0);
+    assert_error(&f, "missing `en` text", &at);
+}
+
+#[test]
+fn blank_translation() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \"  \u{3000} \"",
+    );
+    let at = f.locate("sources/regions.toml", "\"  \u{3000} \"", 0, 0);
+    assert_error(&f, "blank `en` text", &at);
+}
+
+#[test]
+fn unconfigured_language() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \"Africa\"\nname.fr = \"Afrique\"",
+    );
+    let at = f.locate("sources/regions.toml", "name.fr", 0, 5);
+    assert_error(&f, "`fr` is not a configured language", &at);
+}
+
+#[test]
+fn period_ends_before_it_starts() {
+    let f = Fixture::new();
+    f.edit("sources/outputs.toml", "end = 2027", "end = 2021");
+    let at = f.locate("sources/outputs.toml", "2021", 0, 0);
+    assert_error(
+        &f,
+        "work cycle of `kap` ends in 2021 before it starts in 2023",
+        &at,
+    );
+}
+
+#[test]
+fn implausible_year() {
+    let f = Fixture::new();
+    f.edit("sources/outputs.toml", "end = 2027", "end = 20270");
+    let at = f.locate("sources/outputs.toml", "20270", 0, 0);
+    assert_error(&f, "implausible year 20270", &at);
+}
+
+#[test]
+fn id_pattern() {
+    let f = Fixture::new();
+    f.edit("sources/study-groups.toml", "id = \"SG2\"", "id = \"SG-2\"");
+    let at = f.locate("sources/study-groups.toml", "\"SG-2\"", 0, 0);
+    assert_error(&f, "study group id `SG-2` does not follow the pattern", &at);
+}
+
+#[test]
+fn look_alike_letter_in_an_id() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/initiatives.toml",
+        "id = \"CIS4\"",
+        "id = \"\u{0421}IS4\"",
+    );
+    let at = f.locate("sources/initiatives.toml", "\"\u{0421}IS4\"", 0, 0);
+    let stderr = assert_error(
+        &f,
+        "initiative id `\u{0421}IS4` contains '\u{0421}' (U+0421 CYRILLIC CAPITAL LETTER ES)",
+        &at,
+    );
+    assert!(stderr.contains("it looks like the ASCII `C`"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unknown_placeholder() {
+    let f = Fixture::new();
+    let file = "sources/sections/4-regional-initiatives.toml";
+    let text = f.read(file);
+    let needle = "{initiatives.count}项区域性举措";
+    assert!(text.contains(needle), "the section uses the count");
+    f.edit(file, needle, "{initiative.count}项区域性举措");
+    let at = f.locate(file, "{initiative.count}", 0, 0);
+    assert_error(&f, "unknown placeholder `{initiative.count}`", &at);
+}
+
+#[test]
+fn malformed_placeholder() {
+    let f = Fixture::new();
+    let file = "sources/sections/4-regional-initiatives.toml";
+    f.edit(
+        file,
+        "{initiatives.count}项区域性举措",
+        "{initiatives.count项区域性举措",
+    );
+    let at = f.locate(file, "{initiatives.count项", 0, 0);
+    assert_error(&f, "malformed placeholder", &at);
+}
+
+#[test]
+fn number_without_a_word() {
+    let f = Fixture::new();
+    let file = "sources/report.toml";
+    f.edit(
+        file,
+        "{initiatives.count} regional initiatives",
+        "{initiatives.count:words} regional initiatives",
+    );
+    let at = f.locate(file, "{initiatives.count:words}", 0, 0);
+    assert_error(&f, "no number word for 28 in the `en` locale", &at);
+}
+
+#[test]
+fn paragraph_number_out_of_sequence() {
+    let f = Fixture::new();
+    let file = "sources/sections/1-introduction.toml";
+    f.edit(file, "number = \"1.2\"", "number = \"1.4\"");
+    let at = f.locate(file, "\"1.4\"", 0, 0);
+    let stderr = assert_error(&f, "paragraph number 1.4 is out of sequence", &at);
+    assert!(stderr.contains("expected 1.2 after 1.1"), "{stderr}");
+}
+
+#[test]
+fn section_number_out_of_sequence() {
+    let f = Fixture::new();
+    let file = "sources/sections/6-resolutions.toml";
+    f.edit(file, "number = \"6\"", "number = \"7\"");
+    let at = f.locate(file, "\"7\"", 0, 0);
+    assert_error(&f, "section number `7` is out of sequence", &at);
+}
+
+#[test]
+fn field_of_another_kind_of_block() {
+    let f = Fixture::new();
+    let file = "sources/sections/1-introduction.toml";
+    f.edit(
+        file,
+        "number = \"1.2\"",
+        "number = \"1.2\"\nstyle = \"dash\"",
+    );
+    let at = f.locate(file, "\"dash\"", 0, 0);
+    assert_error(&f, "`style` is not a field of a para block", &at);
+}
+
+#[test]
+fn figure_never_placed() {
+    let f = Fixture::new();
+    let file = "sources/sections/2-analysis-of-outcomes.toml";
+    f.edit(
+        file,
+        "kind = \"figure\"\nfigure = \"work-cycles\"",
+        "kind = \"para\"\ntext.zh = \"图\"\ntext.en = \"Figure\"",
+    );
+    let at = f.locate("sources/figures.toml", "\"work-cycles\"", 0, 0);
+    assert_error(&f, "figure `work-cycles` is never placed", &at);
+}
+
+#[test]
+fn timeline_row_outside_the_axis() {
+    let f = Fixture::new();
+    f.edit("sources/figures.toml", "from = 2022", "from = 2023");
+    let at = f.locate("sources/figures.toml", "\"questions\"", 0, 0);
+    assert_error(
+        &f,
+        "the work cycle of `questions` (2022-2025) lies outside the timeline (2023-2027)",
+        &at,
+    );
+}
+
+#[test]
+fn open_ended_cycle_without_until() {
+    let f = Fixture::new();
+    let text = f.read("sources/outputs.toml");
+    let start = text.find("until.zh").unwrap();
+    let end = start + text[start..].find("until.en").unwrap();
+    let end = end + text[end..].find('\n').unwrap() + 1;
+    f.write(
+        "sources/outputs.toml",
+        &format!("{}{}", &text[..start], &text[end..]),
+    );
+    let at = f.locate("sources/outputs.toml", "\"resolutions\"", 0, 0);
+    assert_error(
+        &f,
+        "open-ended work cycle of `resolutions` says nothing of its end",
+        &at,
+    );
+}
+
+#[test]
+fn control_character() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \"Afr\\u0007ica\"",
+    );
+    let at = f.locate("sources/regions.toml", "\"Afr\\u0007ica\"", 0, 0);
+    assert_error(&f, "control character (U+0007) in text", &at);
+}
+
+#[test]
+fn bidirectional_override() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \"Af\u{202E}rica\"",
+    );
+    let at = f.locate("sources/regions.toml", "\u{202E}", 0, 0);
+    assert_error(
+        &f,
+        "bidirectional control character (U+202E RIGHT-TO-LEFT OVERRIDE) in text",
+        &at,
+    );
+}
+
+#[test]
+fn lone_combining_mark() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \"\u{0301}Africa\"",
+    );
+    let at = f.locate("sources/regions.toml", "\u{0301}", 0, 0);
+    assert_error(
+        &f,
+        "combining mark without a base character '\\u{301}' (U+0301 COMBINING ACUTE ACCENT) in text",
+        &at,
+    );
+}
+
+#[test]
+fn language_without_a_locale() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/report.toml",
+        "languages = [\"zh\", \"en\"]",
+        "languages = [\"zh\", \"en\", \"fr\"]",
+    );
+    let at = f.locate("sources/report.toml", "\"fr\"", 0, 0);
+    assert_error(&f, "no locale for language `fr`", &at);
+}
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let f = Fixture::new();
+    f.edit("sources/initiatives.toml", "id = \"AFR2\"", "id = \"AFR1\"");
+    f.edit(
+        "sources/regions.toml",
+        "name.en = \"Africa\"",
+        "name.en = \" \"",
+    );
+    f.edit("sources/outputs.toml", "end = 2027", "end = 2021");
+    let (code, stderr) = f.check();
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("error: duplicate initiative id `AFR1`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: blank `en` text"), "{stderr}");
+    assert!(
+        stderr.contains("error: work cycle of `kap` ends in 2021"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("could not continue: 3 errors"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let f = Fixture::new();
+    let out = f.cmd().args(["check", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

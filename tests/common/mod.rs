@@ -1,0 +1,189 @@
+//! Test fixtures: a copy of the project's sources and templates in a
+//! temporary directory, edited by the test, and the real binary run on it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of `sources/` and `templates/` (without the fonts, which are
+/// embedded in the binary) to break in one place.
+pub struct Fixture {
+    /// Keeps the directory alive.
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A fresh copy of the shipped project.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("sources"), &dir.path().join("sources"));
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        for entry in std::fs::read_dir(root().join("templates")).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "fonts" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &templates.join(&name));
+            } else {
+                std::fs::copy(entry.path(), templates.join(&name)).unwrap();
+            }
+        }
+        Fixture { dir }
+    }
+
+    /// The fixture's root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A file's text.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    /// Overwrites a file.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Replaces the one occurrence of `from` in a file with `to`.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "`{from}` must occur once in {rel}"
+        );
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// `line:column` (1-based, columns in characters) of the `nth` (0-based)
+    /// occurrence of `needle` in a file, plus `offset` characters.
+    pub fn locate(&self, rel: &str, needle: &str, nth: usize, offset: usize) -> String {
+        let text = self.read(rel);
+        let at = text
+            .match_indices(needle)
+            .nth(nth)
+            .unwrap_or_else(|| panic!("`{needle}` not in {rel}"))
+            .0;
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap().chars().count() + 1 + offset;
+        format!("{rel}:{line}:{col}")
+    }
+
+    /// The binary, run in the fixture.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tdag-report").unwrap();
+        cmd.current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .env_remove("SOURCE_DATE_EPOCH");
+        cmd
+    }
+
+    /// Runs `check`; returns exit code and stderr.
+    pub fn check(&self) -> (i32, String) {
+        let out = self.cmd().arg("check").output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+/// Asserts that `check` fails with `message` located at `location`.
+pub fn assert_error(fixture: &Fixture, message: &str, location: &str) -> String {
+    let (code, stderr) = fixture.check();
+    assert_eq!(code, 1, "check should fail with exit 1:\n{stderr}");
+    let headline = format!("error: {message}");
+    let pos = stderr
+        .find(&headline)
+        .unwrap_or_else(|| panic!("no `{headline}` in:\n{stderr}"));
+    let rest = &stderr[pos..];
+    let arrow = format!("--> {location}\n");
+    let block_end = rest[1..].find("\nerror").map_or(rest.len(), |i| i + 1);
+    assert!(
+        rest[..block_end].contains(&arrow),
+        "`{headline}` should point at {location}:\n{stderr}"
+    );
+    stderr
+}
+
+/// Runs `build` with extra arguments into `out` (relative to the fixture);
+/// returns exit code and stderr.
+pub fn build(fixture: &Fixture, out: &str, args: &[&str]) -> (i32, String) {
+    let output = fixture
+        .cmd()
+        .args(["build", "--out", out])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The text of a PDF in content order: with poppler's `pdftotext -raw` when
+/// `TDAG_TEXT_EXTRACTOR=pdftotext` (CI installs it), else with the
+/// pure-Rust `pdf-extract`.
+pub fn pdf_text(path: &Path) -> String {
+    if std::env::var("TDAG_TEXT_EXTRACTOR").as_deref() == Ok("pdftotext") {
+        let out = std::process::Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(path)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        assert!(
+            out.status.success(),
+            "pdftotext failed on {}",
+            path.display()
+        );
+        return String::from_utf8(out.stdout).unwrap();
+    }
+    pdf_extract::extract_text(path)
+        .unwrap_or_else(|e| panic!("cannot extract the text of {}: {e}", path.display()))
+}
+
+/// Text with all white space removed, for comparing extracted text, whose
+/// line breaks and spacing depend on layout and on the extractor.
+pub fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Removes the running headers (`- 2 -` and the document number) that
+/// interrupt the text at page breaks. Expects squashed text.
+pub fn drop_running_headers(squashed: &str, number: &str) -> String {
+    let mut out = squashed.to_string();
+    for page in (2..100).rev() {
+        out = out.replace(&format!("-{page}-{number}"), "");
+        out = out.replace(&format!("{number}-{page}-"), "");
+    }
+    out
+}

@@ -1,0 +1,761 @@
+//! The Word edition of the real report, read back as a Word reader would:
+//! the package unzipped, its XML parsed with namespaces resolved, and the
+//! structure checked against the document model.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+use tdag_report::doc::{Block, Doc, Row};
+use tdag_report::figures::FigureImage;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const DCTERMS: &str = "http://purl.org/dc/terms/";
+
+/// An element with resolved names and unescaped values.
+#[derive(Debug, Default)]
+struct El {
+    ns: String,
+    local: String,
+    attrs: Vec<(String, String, String)>,
+    children: Vec<Child>,
+}
+
+#[derive(Debug)]
+enum Child {
+    El(El),
+    Text(String),
+}
+
+impl El {
+    fn is(&self, ns: &str, local: &str) -> bool {
+        self.ns == ns && self.local == local
+    }
+
+    fn attr(&self, ns: &str, local: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, l, _)| n == ns && l == local)
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    fn elements(&self) -> impl Iterator<Item = &El> {
+        self.children.iter().filter_map(|c| match c {
+            Child::El(e) => Some(e),
+            Child::Text(_) => None,
+        })
+    }
+
+    fn child(&self, ns: &str, local: &str) -> Option<&El> {
+        self.elements().find(|e| e.is(ns, local))
+    }
+
+    /// Every element below this one named so, in document order.
+    fn find_all<'a>(&'a self, ns: &str, local: &str, out: &mut Vec<&'a El>) {
+        for e in self.elements() {
+            if e.is(ns, local) {
+                out.push(e);
+            }
+            e.find_all(ns, local, out);
+        }
+    }
+
+    fn all(&self, ns: &str, local: &str) -> Vec<&El> {
+        let mut out = Vec::new();
+        self.find_all(ns, local, &mut out);
+        out
+    }
+
+    fn text(&self) -> String {
+        self.children
+            .iter()
+            .map(|c| match c {
+                Child::Text(t) => t.clone(),
+                Child::El(e) => e.text(),
+            })
+            .collect()
+    }
+
+    /// The text of a paragraph as Word shows it: runs' text, tabs as `\t`.
+    fn para_text(&self) -> String {
+        let mut out = String::new();
+        for r in self.all(W, "r") {
+            for c in r.elements() {
+                if c.is(W, "t") {
+                    out.push_str(&c.text());
+                } else if c.is(W, "tab") {
+                    out.push('\t');
+                }
+            }
+        }
+        out
+    }
+
+    /// The paragraph style, if any.
+    fn style(&self) -> Option<&str> {
+        self.child(W, "pPr")?.child(W, "pStyle")?.attr(W, "val")
+    }
+}
+
+fn bound(r: ResolveResult<'_>) -> String {
+    match r {
+        ResolveResult::Bound(ns) => ns.as_ref().to_string(),
+        _ => String::new(),
+    }
+}
+
+fn parse(bytes: &[u8]) -> El {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    let mut reader = NsReader::from_str(text);
+    let mut stack = vec![El::default()];
+    loop {
+        let (ns, event) = reader.read_resolved_event().expect("well-formed XML");
+        let ns = bound(ns);
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let mut el = El {
+                    ns,
+                    local: e.local_name().as_ref().to_string(),
+                    ..El::default()
+                };
+                for a in e.attributes() {
+                    let a = a.expect("attribute");
+                    let (ans, local) = reader.resolver_mut().resolve_attribute(a.key);
+                    let local = local.as_ref().to_string();
+                    el.attrs.push((
+                        bound(ans),
+                        local,
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .expect("value")
+                            .into_owned(),
+                    ));
+                }
+                if empty {
+                    stack.last_mut().unwrap().children.push(Child::El(el));
+                } else {
+                    stack.push(el);
+                }
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(Child::El(el));
+            }
+            Event::Text(t) => stack
+                .last_mut()
+                .unwrap()
+                .children
+                .push(Child::Text(t.to_string())),
+            Event::GeneralRef(r) => {
+                let s = match r.resolve_char_ref().expect("character reference") {
+                    Some(c) => c.to_string(),
+                    None => resolve_predefined_entity(&r)
+                        .expect("predefined entity")
+                        .to_string(),
+                };
+                stack.last_mut().unwrap().children.push(Child::Text(s));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unbalanced XML");
+    stack
+        .pop()
+        .unwrap()
+        .children
+        .into_iter()
+        .find_map(|c| match c {
+            Child::El(e) => Some(e),
+            Child::Text(_) => None,
+        })
+        .expect("a root element")
+}
+
+/// The parts of a DOCX, by name, in archive order.
+struct Package {
+    names: Vec<String>,
+    parts: BTreeMap<String, Vec<u8>>,
+}
+
+impl Package {
+    fn open(bytes: &[u8]) -> Package {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip archive");
+        let mut names = Vec::new();
+        let mut parts = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            let modified = file.last_modified().expect("a time stamp");
+            assert_eq!(
+                (modified.year(), modified.month(), modified.day()),
+                (1980, 1, 1),
+                "{}",
+                file.name()
+            );
+            let mut buf = Vec::new();
+            file.read_to_end(&mut buf).unwrap();
+            names.push(file.name().to_string());
+            parts.insert(file.name().to_string(), buf);
+        }
+        Package { names, parts }
+    }
+
+    fn xml(&self, name: &str) -> El {
+        parse(
+            self.parts
+                .get(name)
+                .unwrap_or_else(|| panic!("no part {name}")),
+        )
+    }
+}
+
+fn created() -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(1_682_640_000).unwrap()
+}
+
+/// The PNG signature and a 1×1 image.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// A picture per figure, each with its own bytes (the index is appended
+/// after the image end, where readers ignore it).
+fn pictures(doc: &Doc) -> Vec<FigureImage> {
+    doc.figures()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut png = PNG.to_vec();
+            png.push(i as u8);
+            FigureImage {
+                id: f.id.clone(),
+                png,
+                width_px: 1,
+                height_px: 1,
+                width_pt: 300.0 + 100.0 * i as f64,
+                height_pt: 150.0,
+            }
+        })
+        .collect()
+}
+
+fn editions() -> Vec<Doc> {
+    let project =
+        tdag_report::Project::load(&tdag_report::Paths::default()).expect("the project loads");
+    let index = project.index();
+    project
+        .locales
+        .iter()
+        .map(|locale| {
+            tdag_report::assemble::assemble(&index, locale).expect("the edition assembles")
+        })
+        .collect()
+}
+
+fn write(doc: &Doc) -> Vec<u8> {
+    tdag_report::docx::write(doc, &pictures(doc), created()).expect("the edition is written")
+}
+
+#[test]
+fn headings_use_the_built_in_heading_styles() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let body = package.xml("word/document.xml");
+        let found: Vec<(String, String)> = body
+            .all(W, "p")
+            .into_iter()
+            .filter_map(|p| {
+                p.style()
+                    .filter(|s| s.starts_with("Heading"))
+                    .map(|s| (s.to_string(), p.para_text()))
+            })
+            .collect();
+        let expected: Vec<(String, String)> = doc
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading {
+                    level,
+                    number,
+                    text,
+                } => Some((
+                    format!("Heading{}", level.clamp(&1, &3)),
+                    number
+                        .as_ref()
+                        .map_or(text.clone(), |n| format!("{n}\t{text}")),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(found, expected, "{}", doc.lang.code);
+
+        let styles = package.xml("word/styles.xml");
+        for (level, id) in ["Heading1", "Heading2", "Heading3"].iter().enumerate() {
+            let style = styles
+                .all(W, "style")
+                .into_iter()
+                .find(|s| s.attr(W, "styleId") == Some(id))
+                .unwrap_or_else(|| panic!("no style {id}"));
+            let outline = style
+                .child(W, "pPr")
+                .and_then(|p| p.child(W, "outlineLvl"))
+                .and_then(|o| o.attr(W, "val"));
+            assert_eq!(outline, Some(level.to_string().as_str()), "{id}");
+        }
+    }
+}
+
+#[test]
+fn numbered_paragraphs_and_leads_are_as_in_the_model() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let body = package.xml("word/document.xml");
+        let paras = body.all(W, "p");
+        for block in &doc.body {
+            let Block::Para { number, lead, text } = block else {
+                continue;
+            };
+            let expected = format!(
+                "{}{}{text}",
+                number.as_ref().map_or(String::new(), |n| format!("{n}\t")),
+                lead.as_deref().unwrap_or("")
+            );
+            let p = paras
+                .iter()
+                .find(|p| p.para_text() == expected)
+                .unwrap_or_else(|| panic!("no paragraph {expected:?}"));
+            if let Some(lead) = lead {
+                let bold_run = p
+                    .all(W, "r")
+                    .into_iter()
+                    .find(|r| r.all(W, "t").iter().any(|t| t.text() == *lead));
+                let bold_run = bold_run.expect("a run holding the lead");
+                assert!(
+                    bold_run
+                        .child(W, "rPr")
+                        .and_then(|p| p.child(W, "b"))
+                        .is_some(),
+                    "lead not bold: {lead}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn tables_repeat_their_header_and_span_group_rows() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let body = package.xml("word/document.xml");
+        let report_tables: Vec<&El> = body
+            .all(W, "tbl")
+            .into_iter()
+            .filter(|t| {
+                t.child(W, "tblPr")
+                    .and_then(|p| p.child(W, "tblStyle"))
+                    .and_then(|s| s.attr(W, "val"))
+                    == Some("ReportTable")
+            })
+            .collect();
+        let model: Vec<_> = doc
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert!(!model.is_empty());
+        assert_eq!(report_tables.len(), model.len());
+        for (tbl, table) in report_tables.iter().zip(&model) {
+            let rows: Vec<&El> = tbl.elements().filter(|e| e.is(W, "tr")).collect();
+            assert_eq!(rows.len(), 1 + table.rows.len(), "{}", table.id);
+            let header_marked = |row: &El| {
+                row.child(W, "trPr")
+                    .and_then(|p| p.child(W, "tblHeader"))
+                    .is_some()
+            };
+            assert!(
+                header_marked(rows[0]),
+                "{}: header row not marked",
+                table.id
+            );
+            assert!(rows[1..].iter().all(|r| !header_marked(r)));
+            let header_cells: Vec<String> = rows[0]
+                .elements()
+                .filter(|e| e.is(W, "tc"))
+                .map(|c| c.para_text())
+                .collect();
+            let headers: Vec<String> = table.columns.iter().map(|c| c.header.clone()).collect();
+            assert_eq!(header_cells, headers);
+
+            let grid: Vec<u32> = tbl
+                .child(W, "tblGrid")
+                .expect("a grid")
+                .elements()
+                .map(|c| c.attr(W, "w").unwrap().parse().unwrap())
+                .collect();
+            assert_eq!(grid.len(), table.columns.len());
+            assert_eq!(
+                grid.iter().sum::<u32>(),
+                9638,
+                "tables are as wide as the text"
+            );
+            for (col, width) in table.columns.iter().zip(&grid) {
+                let expected =
+                    9638 * col.width / table.columns.iter().map(|c| c.width).sum::<u32>();
+                assert!(
+                    width.abs_diff(expected) <= table.columns.len() as u32,
+                    "{}: {width} for {}%",
+                    table.id,
+                    col.width
+                );
+            }
+
+            for (row, tr) in table.rows.iter().zip(&rows[1..]) {
+                let cells: Vec<&El> = tr.elements().filter(|e| e.is(W, "tc")).collect();
+                match row {
+                    Row::Group { text } => {
+                        assert_eq!(cells.len(), 1);
+                        let span = cells[0]
+                            .child(W, "tcPr")
+                            .and_then(|p| p.child(W, "gridSpan"))
+                            .and_then(|g| g.attr(W, "val"));
+                        assert_eq!(span, Some(table.columns.len().to_string().as_str()));
+                        assert_eq!(cells[0].para_text(), *text);
+                    }
+                    Row::Cells { cells: texts } => {
+                        assert_eq!(cells.len(), table.columns.len());
+                        for (cell, text) in cells.iter().zip(texts) {
+                            assert_eq!(cell.para_text(), *text);
+                        }
+                    }
+                }
+            }
+            let caption = tbl
+                .child(W, "tblPr")
+                .and_then(|p| p.child(W, "tblCaption"))
+                .and_then(|c| c.attr(W, "val"));
+            assert_eq!(
+                caption,
+                Some(table.caption.as_str()),
+                "the table's title for screen readers"
+            );
+            let borders = tbl
+                .child(W, "tblPr")
+                .and_then(|p| p.child(W, "tblBorders"))
+                .expect("borders");
+            for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                let b = borders
+                    .child(W, side)
+                    .unwrap_or_else(|| panic!("no {side} border"));
+                assert_eq!(
+                    (b.attr(W, "val"), b.attr(W, "sz")),
+                    (Some("single"), Some("4"))
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn figures_are_pictures_with_their_alternative_text() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let body = package.xml("word/document.xml");
+        let rels = package.xml("word/_rels/document.xml.rels");
+        let targets: BTreeMap<&str, &str> = rels
+            .elements()
+            .filter(|r| r.is(RELS, "Relationship"))
+            .map(|r| (r.attr("", "Id").unwrap(), r.attr("", "Target").unwrap()))
+            .collect();
+        let figures = doc.figures();
+        let drawings = body.all(WP, "inline");
+        assert_eq!(drawings.len(), figures.len());
+        assert!(!figures.is_empty());
+        let mut ids = Vec::new();
+        for ((drawing, figure), picture) in drawings.iter().zip(&figures).zip(pictures(&doc)) {
+            let doc_pr = drawing.child(WP, "docPr").expect("docPr");
+            assert_eq!(doc_pr.attr("", "descr"), Some(figure.alt.as_str()));
+            assert_eq!(doc_pr.attr("", "title"), Some(figure.caption.as_str()));
+            ids.push(doc_pr.attr("", "id").unwrap().to_string());
+            let names = drawing.all(PIC, "cNvPr");
+            assert_eq!(names[0].attr("", "descr"), Some(figure.alt.as_str()));
+            let blip = drawing.all(A, "blip");
+            let rid = blip[0].attr(R, "embed").expect("an embedded image");
+            let target = targets.get(rid).expect("the image relationship");
+            assert_eq!(package.parts[&format!("word/{target}")], picture.png);
+            let extent = drawing.child(WP, "extent").unwrap();
+            let cx: f64 = extent.attr("", "cx").unwrap().parse().unwrap();
+            let expected = (picture.width_pt * 12700.0).min(9638.0 * 635.0);
+            assert!((cx - expected).abs() < 2.0, "{cx} for {expected}");
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), figures.len(), "picture ids are unique");
+        let media = package
+            .names
+            .iter()
+            .filter(|n| n.starts_with("word/media/"))
+            .count();
+        assert_eq!(media, figures.len());
+
+        // Each picture is centred and followed by its caption.
+        let paras = body.all(W, "p");
+        for figure in &figures {
+            let at = paras
+                .iter()
+                .position(|p| p.para_text() == figure.caption)
+                .expect("a caption");
+            assert_eq!(paras[at].style(), Some("Caption"));
+            assert_eq!(paras[at - 1].style(), Some("Figure"));
+            assert!(!paras[at - 1].all(WP, "inline").is_empty());
+        }
+    }
+}
+
+#[test]
+fn lists_are_word_lists_with_the_model_marker() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let body = package.xml("word/document.xml");
+        let numbering = package.xml("word/numbering.xml");
+        let abstract_of: BTreeMap<String, String> = numbering
+            .elements()
+            .filter(|e| e.is(W, "num"))
+            .map(|n| {
+                let abs = n
+                    .child(W, "abstractNumId")
+                    .unwrap()
+                    .attr(W, "val")
+                    .unwrap()
+                    .to_string();
+                (n.attr(W, "numId").unwrap().to_string(), abs)
+            })
+            .collect();
+        let marker_of: BTreeMap<String, String> = numbering
+            .elements()
+            .filter(|e| e.is(W, "abstractNum"))
+            .map(|a| {
+                let lvl = a
+                    .elements()
+                    .find(|l| l.is(W, "lvl") && l.attr(W, "ilvl") == Some("0"))
+                    .unwrap();
+                assert_eq!(
+                    lvl.child(W, "numFmt").unwrap().attr(W, "val"),
+                    Some("bullet")
+                );
+                let text = lvl
+                    .child(W, "lvlText")
+                    .unwrap()
+                    .attr(W, "val")
+                    .unwrap()
+                    .to_string();
+                (a.attr(W, "abstractNumId").unwrap().to_string(), text)
+            })
+            .collect();
+        let paras = body.all(W, "p");
+        for block in &doc.body {
+            let Block::List { marker, items } = block else {
+                continue;
+            };
+            for item in items {
+                let p = paras
+                    .iter()
+                    .find(|p| p.para_text() == *item)
+                    .expect("a list item");
+                assert_eq!(p.style(), Some("ListParagraph"));
+                let num = p
+                    .child(W, "pPr")
+                    .and_then(|p| p.child(W, "numPr"))
+                    .expect("numPr");
+                let id = num.child(W, "numId").unwrap().attr(W, "val").unwrap();
+                assert_eq!(num.child(W, "ilvl").unwrap().attr(W, "val"), Some("0"));
+                assert_eq!(marker_of[&abstract_of[id]], *marker);
+            }
+        }
+    }
+}
+
+#[test]
+fn language_fonts_page_and_properties() {
+    for doc in editions() {
+        let package = Package::open(&write(&doc));
+        let styles = package.xml("word/styles.xml");
+        let rpr = styles
+            .child(W, "docDefaults")
+            .and_then(|d| d.child(W, "rPrDefault"))
+            .and_then(|d| d.child(W, "rPr"))
+            .expect("run defaults");
+        let fonts = rpr.child(W, "rFonts").expect("fonts");
+        assert_eq!(fonts.attr(W, "ascii"), Some(doc.lang.docx_latin.as_str()));
+        assert_eq!(fonts.attr(W, "hAnsi"), Some(doc.lang.docx_latin.as_str()));
+        assert_eq!(
+            fonts.attr(W, "eastAsia"),
+            Some(doc.lang.docx_east_asia.as_str())
+        );
+        assert_eq!(
+            rpr.child(W, "sz").and_then(|s| s.attr(W, "val")),
+            Some("24")
+        );
+        let lang = rpr.child(W, "lang").expect("w:lang in the run defaults");
+        let tag = Some(doc.lang.tag.as_str());
+        assert!(
+            lang.attr(W, "val") == tag || lang.attr(W, "eastAsia") == tag,
+            "{lang:?}"
+        );
+
+        let body = package.xml("word/document.xml");
+        let sect = body
+            .child(W, "body")
+            .and_then(|b| b.child(W, "sectPr"))
+            .expect("section properties");
+        let size = sect.child(W, "pgSz").unwrap();
+        assert_eq!(
+            (size.attr(W, "w"), size.attr(W, "h")),
+            (Some("11906"), Some("16838"))
+        );
+        let margins = sect.child(W, "pgMar").unwrap();
+        for side in ["top", "bottom", "left", "right"] {
+            assert_eq!(margins.attr(W, side), Some("1134"), "{side}");
+        }
+        assert!(sect.child(W, "titlePg").is_some());
+        let headers: BTreeMap<&str, &str> = sect
+            .elements()
+            .filter(|e| e.is(W, "headerReference"))
+            .map(|h| (h.attr(W, "type").unwrap(), h.attr(R, "id").unwrap()))
+            .collect();
+        assert_eq!(
+            headers.keys().copied().collect::<Vec<_>>(),
+            ["default", "first"]
+        );
+        let rels = package.xml("word/_rels/document.xml.rels");
+        let target = |id: &str| {
+            rels.elements()
+                .find(|r| r.attr("", "Id") == Some(id))
+                .and_then(|r| r.attr("", "Target"))
+                .unwrap()
+                .to_string()
+        };
+        let running = package.xml(&format!("word/{}", target(headers["default"])));
+        let text = running.all(W, "p")[0].para_text();
+        assert!(text.contains(&doc.meta.number), "{text}");
+        assert!(
+            running
+                .all(W, "instrText")
+                .iter()
+                .any(|i| i.text().trim() == "PAGE")
+        );
+        let first = package.xml(&format!("word/{}", target(headers["first"])));
+        assert!(
+            first.all(W, "t").iter().all(|t| t.text().is_empty()),
+            "page 1 has no header"
+        );
+
+        let core = package.xml("docProps/core.xml");
+        assert_eq!(
+            core.child(DC, "title").map(El::text),
+            Some(doc.meta.title.clone())
+        );
+        assert_eq!(
+            core.child(DC, "creator").map(El::text),
+            Some(doc.meta.author.clone())
+        );
+        assert_eq!(
+            core.child(DC, "language").map(El::text),
+            Some(doc.lang.tag.clone())
+        );
+        assert_eq!(
+            core.child(DCTERMS, "created").map(El::text).as_deref(),
+            Some("2023-04-28T00:00:00Z")
+        );
+        assert_eq!(
+            core.child(DCTERMS, "modified").map(El::text).as_deref(),
+            Some("2023-04-28T00:00:00Z")
+        );
+        let app = String::from_utf8(package.parts["docProps/app.xml"].clone()).unwrap();
+        assert!(app.contains("<Application>tdag-report</Application>"));
+        assert_eq!(package.names[0], "[Content_Types].xml");
+    }
+}
+
+#[test]
+fn the_same_edition_gives_the_same_bytes() {
+    for doc in editions() {
+        let first = write(&doc);
+        // docx-rs numbers paragraphs per thread: a second document on the
+        // same thread, and one on a fresh thread, start from other numbers.
+        let again = write(&doc);
+        let elsewhere = std::thread::scope(|s| s.spawn(|| write(&doc)).join().unwrap());
+        assert!(first == again && first == elsewhere, "{}", doc.lang.code);
+    }
+}
+
+#[test]
+fn sparse_documents_are_written() {
+    let mut doc = editions().remove(0);
+    // Every string of the body empty, no figures, a table of group rows only.
+    for block in &mut doc.body {
+        match block {
+            Block::Heading { text, number, .. } => {
+                text.clear();
+                *number = Some(String::new());
+            }
+            Block::Para { lead, text, .. } => {
+                text.clear();
+                *lead = Some(String::new());
+            }
+            Block::List { items, marker } => {
+                marker.clear();
+                items.iter_mut().for_each(String::clear);
+            }
+            Block::Table(table) => {
+                table.caption.clear();
+                table.rows.retain(|r| matches!(r, Row::Group { .. }));
+                table.columns.iter_mut().for_each(|c| c.header.clear());
+            }
+            Block::Figure(_) => {}
+        }
+    }
+    doc.body.retain(|b| !matches!(b, Block::Figure(_)));
+    doc.meta.title.clear();
+    doc.meta.group.clear();
+    doc.lang.page_before.clear();
+    doc.lang.page_after.clear();
+    let bytes =
+        tdag_report::docx::write(&doc, &[], created()).expect("a sparse document is written");
+    let package = Package::open(&bytes);
+    let body = package.xml("word/document.xml");
+    assert!(body.all(WP, "inline").is_empty());
+    assert!(!package.names.iter().any(|n| n.starts_with("word/media/")));
+    for tbl in body.all(W, "tbl") {
+        for tc in tbl.all(W, "tc") {
+            assert!(tc.child(W, "p").is_some(), "every cell has a paragraph");
+        }
+    }
+
+    doc.front.clear();
+    doc.body.clear();
+    let bytes =
+        tdag_report::docx::write(&doc, &[], created()).expect("an empty document is written");
+    let body = Package::open(&bytes).xml("word/document.xml");
+    assert!(
+        body.child(W, "body")
+            .and_then(|b| b.child(W, "sectPr"))
+            .is_some()
+    );
+}
