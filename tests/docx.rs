@@ -491,7 +491,7 @@ fn figures_are_pictures_with_their_alternative_text() {
         for ((drawing, figure), picture) in drawings.iter().zip(&figures).zip(pictures(&doc)) {
             let doc_pr = drawing.child(WP, "docPr").expect("docPr");
             assert_eq!(doc_pr.attr("", "descr"), Some(figure.alt.as_str()));
-            assert_eq!(doc_pr.attr("", "title"), Some(figure.caption.as_str()));
+            assert_eq!(doc_pr.attr("", "title"), Some(figure.alt.as_str()));
             ids.push(doc_pr.attr("", "id").unwrap().to_string());
             let names = drawing.all(PIC, "cNvPr");
             assert_eq!(names[0].attr("", "descr"), Some(figure.alt.as_str()));
