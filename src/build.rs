@@ -229,47 +229,46 @@ impl Session {
         let stamp_typst =
             typst_datetime(stamp).ok_or_else(|| vec![Diagnostic::error("invalid time stamp")])?;
         let templates = &project.paths.templates;
-        let results: Vec<Result<JobOutput, Diagnostics>> =
-            jobs.par_iter()
-                .map(|job| {
-                    let start = Instant::now();
-                    let lang = &job.doc.lang.code;
-                    match job.format {
-                        Format::Pdf => {
-                            let world = self
-                                .world(
-                                    job.doc,
-                                    typeset::REPORT_TEMPLATE,
-                                    templates,
-                                    today,
-                                    pdf::world,
-                                )
-                                .map_err(|d| vec![d])?;
-                            let result =
-                                pdf::typeset(&world, templates, &job.doc.meta.number, stamp_typst);
-                            self.keep(lang, typeset::REPORT_TEMPLATE, world);
-                            let pdf = result?;
-                            Ok((pdf.bytes, Some(pdf.pages), pdf.warnings, start.elapsed()))
-                        }
-                        Format::Docx => {
-                            let world = self
-                                .world(
-                                    job.doc,
-                                    typeset::FIGURE_TEMPLATE,
-                                    templates,
-                                    today,
-                                    figures::world,
-                                )
-                                .map_err(|d| vec![d])?;
-                            let images = figures::render(&world, templates, job.doc);
-                            self.keep(lang, typeset::FIGURE_TEMPLATE, world);
-                            let bytes =
-                                docx::write(job.doc, &images?, stamp).map_err(|d| vec![d])?;
-                            Ok((bytes, None, Vec::new(), start.elapsed()))
-                        }
+        let results: Vec<Result<JobOutput, Diagnostics>> = jobs
+            .par_iter()
+            .map(|job| {
+                let start = Instant::now();
+                let lang = &job.doc.lang.code;
+                match job.format {
+                    Format::Pdf => {
+                        let world = self
+                            .world(
+                                job.doc,
+                                typeset::REPORT_TEMPLATE,
+                                templates,
+                                today,
+                                pdf::world,
+                            )
+                            .map_err(|d| vec![d])?;
+                        let result =
+                            pdf::typeset(&world, templates, &job.doc.meta.number, stamp_typst);
+                        self.keep(lang, typeset::REPORT_TEMPLATE, world);
+                        let pdf = result?;
+                        Ok((pdf.bytes, Some(pdf.pages), pdf.warnings, start.elapsed()))
                     }
-                })
-                .collect();
+                    Format::Docx => {
+                        let world = self
+                            .world(
+                                job.doc,
+                                typeset::FIGURE_TEMPLATE,
+                                templates,
+                                today,
+                                figures::world,
+                            )
+                            .map_err(|d| vec![d])?;
+                        let images = figures::render(&world, templates, job.doc);
+                        self.keep(lang, typeset::FIGURE_TEMPLATE, world);
+                        let bytes = docx::write(job.doc, &images?, stamp).map_err(|d| vec![d])?;
+                        Ok((bytes, None, Vec::new(), start.elapsed()))
+                    }
+                }
+            })
+            .collect();
         let mut outputs = Vec::new();
         let mut warnings = Diagnostics::new();
         for (job, result) in jobs.iter().zip(results) {

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod fonts;
+pub mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,6 +36,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Build the PDF and DOCX editions.
     Build(build::BuildArgs),
+    /// Build, then rebuild whenever the sources or templates change.
+    Watch(watch::WatchArgs),
+    /// List the fonts in use, where they come from and the scripts they cover.
+    Fonts(fonts::FontsArgs),
 }
 
 /// Where the inputs are and how to print diagnostics.
@@ -102,5 +108,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Fonts(args) => fonts::run(&args),
+        Command::Watch(args) => watch::run(&args),
     }
 }

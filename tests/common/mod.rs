@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use std::process::Command;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -99,7 +99,7 @@ impl Fixture {
 
     /// The binary, run in the fixture.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tdag-report").unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tdag-report"));
         cmd.current_dir(self.path())
             .env("NO_COLOR", "1")
             .env_remove("SOURCE_DATE_EPOCH");

@@ -1,0 +1,169 @@
+//! `tdag-report watch`: build, then rebuild whenever a file under the
+//! sources or the templates changes. The fonts and the Typst worlds stay
+//! loaded, so Typst reuses what did not change; an error is printed and the
+//! last good outputs stay in place.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use notify::RecursiveMode;
+use notify::event::{EventKind, ModifyKind};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use super::build::{BuildArgs, print_artifact};
+use super::{print_diagnostics, status};
+use crate::build::{BuildOptions, Session};
+use crate::project::Project;
+use crate::typeset::FontSet;
+
+/// How long a burst of file events may last before one rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Options of `watch`: those of `build`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// What to build.
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// Whether a changed path should trigger a rebuild: not editors' temporary
+/// files, not our own outputs.
+pub fn relevant(path: &Path, out_dir: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let temporary = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp");
+    let out = out_dir.canonicalize().ok();
+    let ours = out.is_some_and(|out| path.starts_with(out));
+    !temporary && !ours
+}
+
+/// Whether an event may have changed what a build reads. Reading a file
+/// raises access events on Linux; reacting to them would rebuild forever.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        EventKind::Access(_) | EventKind::Other => false,
+    }
+}
+
+/// Loads, checks and builds once, printing what happened.
+fn rebuild(session: &Session, args: &BuildArgs, options: &BuildOptions) {
+    let start = Instant::now();
+    let format = args.input.message_format;
+    let project = match Project::load(&args.input.paths()) {
+        Ok(project) => project,
+        Err(diags) => {
+            print_diagnostics(&diags, format);
+            return;
+        }
+    };
+    match session.build(&project, options) {
+        Ok(built) => {
+            print_diagnostics(&built.warnings, format);
+            if !args.quiet {
+                for artifact in &built.artifacts {
+                    print_artifact(artifact);
+                }
+                status(
+                    "Finished",
+                    &format!(
+                        "{} files in {} ms",
+                        built.artifacts.len(),
+                        start.elapsed().as_millis()
+                    ),
+                );
+            }
+        }
+        Err(diags) => print_diagnostics(&diags, format),
+    }
+    // Keep Typst's caches from growing without bound over a long session.
+    typst::comemo::evict(10);
+}
+
+/// Builds, then watches until interrupted.
+pub fn run(args: &WatchArgs) -> u8 {
+    let args = &args.build;
+    let session = Session::new(FontSet::new(&args.fonts.options()));
+    let options = BuildOptions {
+        out_dir: args.out.clone(),
+        langs: args.lang.clone(),
+        formats: args.format.clone(),
+    };
+    rebuild(&session, args, &options);
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
+        Ok(debouncer) => debouncer,
+        Err(err) => {
+            eprintln!("error: cannot watch files: {err}");
+            return 1;
+        }
+    };
+    let roots: [&PathBuf; 2] = [&args.input.sources, &args.input.templates];
+    for root in roots {
+        if let Err(err) = debouncer.watch(root, RecursiveMode::Recursive) {
+            eprintln!("error: cannot watch {}: {err}", root.display());
+            return 1;
+        }
+    }
+    if !args.quiet {
+        status(
+            "Watching",
+            &format!(
+                "{} and {} for changes",
+                roots[0].display(),
+                roots[1].display()
+            ),
+        );
+    }
+    for result in rx {
+        match result {
+            Ok(events) => {
+                let changed = events
+                    .iter()
+                    .filter(|e| changes_content(&e.kind))
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| relevant(p, &args.out));
+                if changed {
+                    rebuild(&session, args, &options);
+                }
+            }
+            Err(errors) => {
+                for err in errors {
+                    eprintln!("warning: file watching: {err}");
+                }
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_and_outputs_do_not_trigger() {
+        let out = std::env::temp_dir();
+        assert!(relevant(
+            Path::new("/p/sources/kap.toml"),
+            Path::new("/nonexistent-out")
+        ));
+        assert!(!relevant(
+            Path::new("/p/sources/.kap.toml.swp"),
+            Path::new("/nonexistent-out")
+        ));
+        assert!(!relevant(
+            Path::new("/p/sources/kap.toml~"),
+            Path::new("/nonexistent-out")
+        ));
+        assert!(!relevant(&out.canonicalize().unwrap().join("x.pdf"), &out));
+    }
+}
