@@ -163,7 +163,10 @@ impl<'a> Assembler<'a> {
         match block.kind.get_ref() {
             BlockKind::Para => vec![Block::Para {
                 number,
-                lead: block.lead.as_ref().map(|t| self.text(file, t, None)),
+                lead: block
+                    .lead
+                    .as_ref()
+                    .map(|t| self.text(file, t, None) + &self.locale.labels.lead_separator),
                 text: block
                     .text
                     .as_ref()

@@ -89,6 +89,9 @@ pub struct Labels {
     pub dash: String,
     /// Marker of bullet lists.
     pub bullet: String,
+    /// Between a paragraph's bold run-in label and its text: a space in
+    /// English, nothing in Chinese.
+    pub lead_separator: String,
 }
 
 /// Patterns with placeholders, filled per document.

@@ -173,9 +173,9 @@ mod tests {
             pieces,
             vec![
                 Piece::Lit("共".into()),
-                hole(&["regions", "count"], Some("words"), 3..25),
+                hole(&["regions", "count"], Some("words"), 3..24),
                 Piece::Lit("大区域的".into()),
-                hole(&["initiatives", "count"], None, 37..56),
+                hole(&["initiatives", "count"], None, 36..55),
                 Piece::Lit("项".into()),
             ]
         );
