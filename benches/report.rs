@@ -8,7 +8,8 @@
 //! 4. the full build on synthetic sources 10× and 100× the real ones.
 //!
 //! Set `BENCH_RUNS` to change the number of runs (default 10); the median
-//! and the fastest run are reported.
+//! and the fastest run are reported. `BENCH_ONLY=stages|process|scale`
+//! runs one part.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -372,9 +373,21 @@ fn main() {
         runs(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("{}", stages(&root));
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let part = |name: &str| only.is_empty() || only == name;
+    if part("stages") {
+        println!("{}", stages(&root));
+    }
+    if part("process") {
+        process_table(&root);
+    }
+    if part("scale") {
+        scale_table(&root);
+    }
+}
 
-    let dir = project_copy(&root);
+fn process_table(root: &Path) {
+    let dir = project_copy(root);
     let mut t =
         String::from("| whole process | median ms | min ms | peak RSS MiB |\n|---|---|---|---|\n");
     let (median, min, rss) = process(dir.path(), &["check"], runs());
@@ -389,7 +402,7 @@ fn main() {
         t,
         "| `build --format pdf` (2 files) | {median:.1} | {min:.1} | {rss:.0} |"
     );
-    let (reported, latency) = watch_rebuild(&root);
+    let (reported, latency) = watch_rebuild(root);
     let _ = writeln!(
         t,
         "| `watch` rebuild after a one-paragraph edit (4 files) | {reported:.1} | | |"
@@ -399,12 +412,14 @@ fn main() {
         "| … from saving the file to the rebuilt files (50 ms debounce) | {latency:.1} | | |"
     );
     println!("{t}");
+}
 
+fn scale_table(root: &Path) {
     let mut t = String::from(
         "| sources | records and blocks scaled | `build` median ms | peak RSS MiB |\n|---|---|---|---|\n",
     );
     for factor in [1, 10, 100] {
-        let dir = project_copy(&root);
+        let dir = project_copy(root);
         let scaled = scale(dir.path(), factor);
         let n = if factor >= 100 { runs().min(3) } else { runs() };
         let (median, _, rss) = process(dir.path(), &["build", "--quiet"], n);

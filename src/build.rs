@@ -284,19 +284,27 @@ impl Session {
             errors.extend(warnings);
             return Err(dedup(errors));
         }
-        let mut artifacts = Vec::new();
-        for (job, bytes, pages, elapsed) in outputs {
-            let start = Instant::now();
-            write_atomic(&job.path, &bytes).map_err(|d| vec![d])?;
-            artifacts.push(Artifact {
-                path: job.path.clone(),
-                lang: job.doc.lang.code.clone(),
-                format: job.format,
-                pages,
-                size: bytes.len(),
-                elapsed: elapsed + start.elapsed(),
-            });
+        // Written in parallel so that the files' syncs to disk overlap.
+        let written: Vec<Result<Artifact, Diagnostic>> = outputs
+            .par_iter()
+            .map(|(job, bytes, pages, elapsed)| {
+                let start = Instant::now();
+                write_atomic(&job.path, bytes)?;
+                Ok(Artifact {
+                    path: job.path.clone(),
+                    lang: job.doc.lang.code.clone(),
+                    format: job.format,
+                    pages: *pages,
+                    size: bytes.len(),
+                    elapsed: *elapsed + start.elapsed(),
+                })
+            })
+            .collect();
+        let (artifacts, failures): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
+        if !failures.is_empty() {
+            return Err(failures.into_iter().filter_map(Result::err).collect());
         }
+        let artifacts = artifacts.into_iter().filter_map(Result::ok).collect();
         Ok(Built {
             artifacts,
             warnings: dedup(warnings),

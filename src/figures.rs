@@ -48,6 +48,34 @@ pub fn world(
     ))
 }
 
+/// Encodes an opaque picture as RGB PNG with its resolution, favouring
+/// speed: the drawings are flat colours, which compress well anyway.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue()]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let per_metre = (DPI / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
+}
+
 /// Compiles the figure template and renders each page to PNG.
 pub fn render(
     world: &ReportWorld,
@@ -79,7 +107,7 @@ pub fn render(
         .zip(pages)
         .map(|(figure, page)| {
             let pixmap = typst_render::render(page, &options);
-            let png = pixmap.encode_png().map_err(|e| {
+            let png = encode_png(&pixmap).map_err(|e| {
                 vec![Diagnostic::error(format!(
                     "cannot encode figure `{}` as PNG: {e}",
                     figure.id
