@@ -70,7 +70,13 @@ pub fn convert(world: &ReportWorld, templates: &Path, diag: &SourceDiagnostic) -
     } else {
         out = out.in_file(templates.join(world.main().vpath().get_without_slash()));
     }
-    let hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
+    // Hints about the typst CLI's own options (`--root`) do not apply here.
+    let hints: Vec<String> = diag
+        .hints
+        .iter()
+        .map(|h| h.v.to_string())
+        .filter(|h| !h.contains("--root"))
+        .collect();
     if !hints.is_empty() {
         out = out.with_help(hints.join("; "));
     }
