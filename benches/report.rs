@@ -17,9 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::Fixture;
 use tdag_report::assemble::assemble;
 use tdag_report::typeset::{self, FontOptions, FontSet};
-use tdag_report::{Paths, Project, figures, pdf};
+use tdag_report::{Paths, Project, figures};
 
 fn runs() -> usize {
     std::env::var("BENCH_RUNS")
@@ -104,7 +108,9 @@ fn stages(root: &Path) -> String {
     let templates = &paths.templates;
     let worlds: Vec<_> = docs
         .iter()
-        .map(|d| pdf::world(d, templates, fonts.clone(), today).unwrap())
+        .map(|d| {
+            typeset::world(d, templates, typeset::REPORT_TEMPLATE, fonts.clone(), today).unwrap()
+        })
         .collect();
     row(
         &mut t,
@@ -133,7 +139,9 @@ fn stages(root: &Path) -> String {
     );
     let figure_worlds: Vec<_> = docs
         .iter()
-        .map(|d| figures::world(d, templates, fonts.clone(), today).unwrap())
+        .map(|d| {
+            typeset::world(d, templates, typeset::FIGURE_TEMPLATE, fonts.clone(), today).unwrap()
+        })
         .collect();
     row(
         &mut t,
@@ -208,39 +216,6 @@ fn process(dir: &Path, args: &[&str], n: usize) -> (f64, f64, f64) {
     }
     let (median, min) = stats(times);
     (median, min, peak)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A copy of the project (without the fonts, which are in the binary).
-fn project_copy(root: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root.join("sources"), &dir.path().join("sources"));
-    for entry in std::fs::read_dir(root.join("templates")).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "fonts" {
-            continue;
-        }
-        let target = dir.path().join("templates").join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-    dir
 }
 
 /// Makes the sources `factor` times larger: every initiative, Question
@@ -319,8 +294,8 @@ fn scale(dir: &Path, factor: usize) -> usize {
 
 /// One watch rebuild after a one-paragraph edit: the rebuild time watch
 /// reports, and the time from the edit to its report (debounce included).
-fn watch_rebuild(root: &Path) -> (f64, f64) {
-    let dir = project_copy(root);
+fn watch_rebuild() -> (f64, f64) {
+    let dir = Fixture::new();
     let mut child = bin()
         .current_dir(dir.path())
         .args(["watch"])
@@ -379,15 +354,15 @@ fn main() {
         println!("{}", stages(&root));
     }
     if part("process") {
-        process_table(&root);
+        process_table();
     }
     if part("scale") {
-        scale_table(&root);
+        scale_table();
     }
 }
 
-fn process_table(root: &Path) {
-    let dir = project_copy(root);
+fn process_table() {
+    let dir = Fixture::new();
     let mut t =
         String::from("| whole process | median ms | min ms | peak RSS MiB |\n|---|---|---|---|\n");
     let (median, min, rss) = process(dir.path(), &["check"], runs());
@@ -402,7 +377,7 @@ fn process_table(root: &Path) {
         t,
         "| `build --format pdf` (2 files) | {median:.1} | {min:.1} | {rss:.0} |"
     );
-    let (reported, latency) = watch_rebuild(root);
+    let (reported, latency) = watch_rebuild();
     let _ = writeln!(
         t,
         "| `watch` rebuild after a one-paragraph edit (4 files) | {reported:.1} | | |"
@@ -414,12 +389,12 @@ fn process_table(root: &Path) {
     println!("{t}");
 }
 
-fn scale_table(root: &Path) {
+fn scale_table() {
     let mut t = String::from(
         "| sources | records and blocks scaled | `build` median ms | peak RSS MiB |\n|---|---|---|---|\n",
     );
     for factor in [1, 10, 100] {
-        let dir = project_copy(root);
+        let dir = Fixture::new();
         let scaled = scale(dir.path(), factor);
         let n = if factor >= 100 { runs().min(3) } else { runs() };
         let (median, _, rss) = process(dir.path(), &["build", "--quiet"], n);

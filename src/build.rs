@@ -153,7 +153,6 @@ impl Session {
         template: &'static str,
         templates: &Path,
         today: Datetime,
-        make: fn(&Doc, &Path, Arc<FontSet>, Datetime) -> Result<ReportWorld, Diagnostic>,
     ) -> Result<ReportWorld, Diagnostic> {
         let cached = self
             .worlds
@@ -162,13 +161,10 @@ impl Session {
             .remove(&(doc.lang.code.clone(), template));
         match cached {
             Some(mut world) => {
-                let json = serde_json::to_vec(doc).map_err(|e| {
-                    Diagnostic::error(format!("cannot serialize the document: {e}"))
-                })?;
-                world.update(json);
+                world.update(typeset::doc_json(doc)?);
                 Ok(world)
             }
-            None => make(doc, templates, self.fonts.clone(), today),
+            None => typeset::world(doc, templates, template, self.fonts.clone(), today),
         }
     }
 
@@ -237,13 +233,7 @@ impl Session {
                 match job.format {
                     Format::Pdf => {
                         let world = self
-                            .world(
-                                job.doc,
-                                typeset::REPORT_TEMPLATE,
-                                templates,
-                                today,
-                                pdf::world,
-                            )
+                            .world(job.doc, typeset::REPORT_TEMPLATE, templates, today)
                             .map_err(|d| vec![d])?;
                         let result =
                             pdf::typeset(&world, templates, &job.doc.meta.number, stamp_typst);
@@ -253,13 +243,7 @@ impl Session {
                     }
                     Format::Docx => {
                         let world = self
-                            .world(
-                                job.doc,
-                                typeset::FIGURE_TEMPLATE,
-                                templates,
-                                today,
-                                figures::world,
-                            )
+                            .world(job.doc, typeset::FIGURE_TEMPLATE, templates, today)
                             .map_err(|d| vec![d])?;
                         let images = figures::render(&world, templates, job.doc);
                         self.keep(lang, typeset::FIGURE_TEMPLATE, world);

@@ -2,13 +2,10 @@
 //! the PDF, laid out by the Typst template and rendered to PNG.
 
 use std::path::Path;
-use std::sync::Arc;
-
-use typst::foundations::Datetime;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Doc;
-use crate::typeset::{self, FIGURE_TEMPLATE, FontSet, ReportWorld};
+use crate::typeset::{self, FIGURE_TEMPLATE, ReportWorld};
 
 /// Print resolution of the pictures.
 pub const DPI: f32 = 220.0;
@@ -28,24 +25,6 @@ pub struct FigureImage {
     pub width_pt: f64,
     /// Height in points.
     pub height_pt: f64,
-}
-
-/// The world that lays out every figure of a document, one per page.
-pub fn world(
-    doc: &Doc,
-    templates: &Path,
-    fonts: Arc<FontSet>,
-    today: Datetime,
-) -> Result<ReportWorld, Diagnostic> {
-    let json = serde_json::to_vec(doc)
-        .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))?;
-    Ok(ReportWorld::new(
-        templates,
-        FIGURE_TEMPLATE,
-        json,
-        fonts,
-        today,
-    ))
 }
 
 /// Encodes an opaque picture as RGB PNG with its resolution, favouring

@@ -1,14 +1,12 @@
 //! The PDF writer: the document model through the Typst template into PDF.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use typst::foundations::{Datetime, Smart};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::Doc;
-use crate::typeset::{self, FontSet, REPORT_TEMPLATE, ReportWorld};
+use crate::typeset::{self, ReportWorld};
 
 /// A typeset PDF.
 pub struct Pdf {
@@ -18,24 +16,6 @@ pub struct Pdf {
     pub pages: usize,
     /// Typst's warnings.
     pub warnings: Diagnostics,
-}
-
-/// The world that typesets one edition's PDF.
-pub fn world(
-    doc: &Doc,
-    templates: &Path,
-    fonts: Arc<FontSet>,
-    today: Datetime,
-) -> Result<ReportWorld, Diagnostic> {
-    let json = serde_json::to_vec(doc)
-        .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))?;
-    Ok(ReportWorld::new(
-        templates,
-        REPORT_TEMPLATE,
-        json,
-        fonts,
-        today,
-    ))
 }
 
 /// Compiles the world and exports PDF/A-2b and PDF/UA-1 (Typst enforces

@@ -78,71 +78,81 @@ pub fn print_artifact(artifact: &Artifact) {
     );
 }
 
-/// Checks the project, then builds the selected editions.
-pub fn run(args: &BuildArgs) -> u8 {
+/// Exit code for usage errors, as clap uses.
+pub const EXIT_USAGE: u8 = 2;
+
+impl BuildArgs {
+    /// What to build and where.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            out_dir: self.out.clone(),
+            langs: self.lang.clone(),
+            formats: self.format.clone(),
+        }
+    }
+}
+
+/// Says which `--lang` values are not configured languages, if any.
+fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
+    let configured: Vec<&str> = project
+        .locales
+        .iter()
+        .map(|l| l.value.code.get_ref().as_str())
+        .collect();
+    let unknown: Vec<&str> = langs
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !configured.contains(l))
+        .collect();
+    (!unknown.is_empty()).then(|| {
+        format!(
+            "error: --lang {}: not a configured language (configured: {})",
+            unknown.join(", "),
+            configured.join(", ")
+        )
+    })
+}
+
+/// Loads and checks the project, builds the selected editions and prints
+/// what happened; returns the exit code. `watch` calls it on every change.
+pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
     let start = Instant::now();
+    let format = args.input.message_format;
     let project = match Project::load(&args.input.paths()) {
         Ok(project) => project,
         Err(diags) => {
-            print_diagnostics(&diags, args.input.message_format);
+            print_diagnostics(&diags, format);
             return EXIT_ERRORS;
         }
     };
-    let unknown: Vec<&String> = args
-        .lang
-        .iter()
-        .filter(|code| {
-            !project
-                .locales
-                .iter()
-                .any(|l| l.value.code.get_ref() == *code)
-        })
-        .collect();
-    if !unknown.is_empty() {
-        let configured: Vec<&str> = project
-            .locales
-            .iter()
-            .map(|l| l.value.code.get_ref().as_str())
-            .collect();
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: --lang {}: not a configured language (configured: {})",
-            unknown
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            configured.join(", ")
-        );
-        return 2;
+    if let Some(message) = unknown_langs(&project, &args.lang) {
+        let _ = writeln!(std::io::stderr(), "{message}");
+        return EXIT_USAGE;
     }
-    let session = Session::new(FontSet::new(&args.fonts.options()));
-    let options = BuildOptions {
-        out_dir: args.out.clone(),
-        langs: args.lang.clone(),
-        formats: args.format.clone(),
-    };
-    match session.build(&project, &options) {
+    match session.build(&project, &args.options()) {
         Ok(built) => {
-            print_diagnostics(&built.warnings, args.input.message_format);
+            print_diagnostics(&built.warnings, format);
             if !args.quiet {
                 for artifact in &built.artifacts {
                     print_artifact(artifact);
                 }
+                let n = built.artifacts.len();
+                let files = if n == 1 { "file" } else { "files" };
                 status(
                     "Finished",
-                    &format!(
-                        "{} files in {} ms",
-                        built.artifacts.len(),
-                        start.elapsed().as_millis()
-                    ),
+                    &format!("{n} {files} in {} ms", start.elapsed().as_millis()),
                 );
             }
             0
         }
         Err(diags) => {
-            print_diagnostics(&diags, args.input.message_format);
+            print_diagnostics(&diags, format);
             EXIT_ERRORS
         }
     }
+}
+
+/// Checks the project, then builds the selected editions.
+pub fn run(args: &BuildArgs) -> u8 {
+    build_once(&Session::new(FontSet::new(&args.fonts.options())), args)
 }

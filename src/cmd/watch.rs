@@ -5,17 +5,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Args;
 use notify::RecursiveMode;
 use notify::event::{EventKind, ModifyKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use super::build::{BuildArgs, print_artifact};
-use super::{print_diagnostics, status};
-use crate::build::{BuildOptions, Session};
-use crate::project::Project;
+use super::build::{BuildArgs, build_once};
+use super::status;
+use crate::build::Session;
 use crate::typeset::FontSet;
 
 /// How long a burst of file events may last before one rebuild.
@@ -54,36 +53,9 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Loads, checks and builds once, printing what happened.
-fn rebuild(session: &Session, args: &BuildArgs, options: &BuildOptions) {
-    let start = Instant::now();
-    let format = args.input.message_format;
-    let project = match Project::load(&args.input.paths()) {
-        Ok(project) => project,
-        Err(diags) => {
-            print_diagnostics(&diags, format);
-            return;
-        }
-    };
-    match session.build(&project, options) {
-        Ok(built) => {
-            print_diagnostics(&built.warnings, format);
-            if !args.quiet {
-                for artifact in &built.artifacts {
-                    print_artifact(artifact);
-                }
-                status(
-                    "Finished",
-                    &format!(
-                        "{} files in {} ms",
-                        built.artifacts.len(),
-                        start.elapsed().as_millis()
-                    ),
-                );
-            }
-        }
-        Err(diags) => print_diagnostics(&diags, format),
-    }
+/// Builds once, printing what happened.
+fn rebuild(session: &Session, args: &BuildArgs) {
+    build_once(session, args);
     // Keep Typst's caches from growing without bound over a long session.
     typst::comemo::evict(10);
 }
@@ -92,12 +64,7 @@ fn rebuild(session: &Session, args: &BuildArgs, options: &BuildOptions) {
 pub fn run(args: &WatchArgs) -> u8 {
     let args = &args.build;
     let session = Session::new(FontSet::new(&args.fonts.options()));
-    let options = BuildOptions {
-        out_dir: args.out.clone(),
-        langs: args.lang.clone(),
-        formats: args.format.clone(),
-    };
-    rebuild(&session, args, &options);
+    rebuild(&session, args);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
         Ok(debouncer) => debouncer,
@@ -132,7 +99,7 @@ pub fn run(args: &WatchArgs) -> u8 {
                     .flat_map(|e| e.paths.iter())
                     .any(|p| relevant(p, &args.out));
                 if changed {
-                    rebuild(&session, args, &options);
+                    rebuild(&session, args);
                 }
             }
             Err(errors) => {

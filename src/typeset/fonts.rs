@@ -18,32 +18,21 @@ pub struct Pinned {
     pub data: &'static [u8],
 }
 
-/// The pinned fonts, embedded at build time.
-pub const PINNED: [Pinned; 6] = [
-    Pinned {
-        file: "LiberationSerif-Regular.ttf",
-        data: include_bytes!("../../templates/fonts/LiberationSerif-Regular.ttf"),
-    },
-    Pinned {
-        file: "LiberationSerif-Bold.ttf",
-        data: include_bytes!("../../templates/fonts/LiberationSerif-Bold.ttf"),
-    },
-    Pinned {
-        file: "LiberationSerif-Italic.ttf",
-        data: include_bytes!("../../templates/fonts/LiberationSerif-Italic.ttf"),
-    },
-    Pinned {
-        file: "LiberationSerif-BoldItalic.ttf",
-        data: include_bytes!("../../templates/fonts/LiberationSerif-BoldItalic.ttf"),
-    },
-    Pinned {
-        file: "NotoSerifCJKsc-Regular.otf",
-        data: include_bytes!("../../templates/fonts/NotoSerifCJKsc-Regular.otf"),
-    },
-    Pinned {
-        file: "NotoSerifCJKsc-Bold.otf",
-        data: include_bytes!("../../templates/fonts/NotoSerifCJKsc-Bold.otf"),
-    },
+/// Pins a font file of `templates/fonts/`, embedding it at build time.
+macro_rules! pinned {
+    ($($file:literal),* $(,)?) => {
+        [$(Pinned { file: $file, data: include_bytes!(concat!("../../templates/fonts/", $file)) }),*]
+    };
+}
+
+/// The pinned fonts.
+pub const PINNED: [Pinned; 6] = pinned![
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+    "NotoSerifCJKsc-Regular.otf",
+    "NotoSerifCJKsc-Bold.otf",
 ];
 
 /// Where a font comes from.

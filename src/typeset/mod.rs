@@ -5,6 +5,7 @@ pub mod fonts;
 pub mod world;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use typst::World;
 use typst::WorldExt;
@@ -14,6 +15,7 @@ use typst::syntax::VirtualRoot;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::Doc;
 use crate::resolve::value_span;
 use crate::source::SourceFile;
 
@@ -24,6 +26,30 @@ pub use world::ReportWorld;
 pub const REPORT_TEMPLATE: &str = "/report.typ";
 /// The template that lays out each figure on a page of its own.
 pub const FIGURE_TEMPLATE: &str = "/figure.typ";
+
+/// The document model as the JSON file `/doc.json` the templates read.
+pub fn doc_json(doc: &Doc) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec(doc)
+        .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))
+}
+
+/// A world that compiles `template` (e.g. [`REPORT_TEMPLATE`]) over the
+/// document.
+pub fn world(
+    doc: &Doc,
+    templates: &Path,
+    template: &str,
+    fonts: Arc<FontSet>,
+    today: Datetime,
+) -> Result<ReportWorld, Diagnostic> {
+    Ok(ReportWorld::new(
+        templates,
+        template,
+        doc_json(doc)?,
+        fonts,
+        today,
+    ))
+}
 
 /// Compiles a world's main file. Errors and warnings come back located in
 /// the templates.
