@@ -102,6 +102,7 @@ impl<'a> Assembler<'a> {
             tag: l.tag.get_ref().clone(),
             letter: l.letter.get_ref().clone(),
             typst: l.typst.clone(),
+            word_script: l.word_script,
             fonts: l.fonts.pdf.clone(),
             docx_latin: l.fonts.docx_latin.clone(),
             docx_east_asia: l.fonts.docx_east_asia.clone(),

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::locale::{PdfFont, TypstLang};
+use crate::locale::{PdfFont, TypstLang, WordScript};
 
 /// One edition of the report.
 #[derive(Clone, Debug, Serialize)]
@@ -30,6 +30,8 @@ pub struct Lang {
     pub letter: String,
     /// Typst's language settings.
     pub typst: TypstLang,
+    /// Word's language slot for the edition's language.
+    pub word_script: WordScript,
     /// Typst font fallback list.
     pub fonts: Vec<PdfFont>,
     /// Word font for Latin text.

@@ -27,6 +27,8 @@ pub struct Locale {
     pub tag: Spanned<String>,
     /// Typst's `lang` and `region`.
     pub typst: TypstLang,
+    /// Which of Word's language slots carries this language.
+    pub word_script: WordScript,
     /// Number words from zero upwards.
     pub number_words: Vec<String>,
     /// Month names, January first, for `{month_name}` in `date`.
@@ -40,6 +42,20 @@ pub struct Locale {
     pub patterns: Patterns,
     /// Fonts of the editions.
     pub fonts: Fonts,
+}
+
+/// Word keeps three languages per run: of Latin text (`w:val`), of East
+/// Asian text (`w:eastAsia`) and of complex scripts (`w:bidi`). An
+/// edition's language goes into the slot of its script.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WordScript {
+    /// Latin, Greek, Cyrillic: `w:val`.
+    Latin,
+    /// Chinese, Japanese, Korean: `w:eastAsia`.
+    EastAsian,
+    /// Arabic, Hebrew and other complex scripts: `w:bidi`.
+    Complex,
 }
 
 /// Typst's language settings.

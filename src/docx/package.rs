@@ -13,7 +13,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 use super::blocks::Context;
 use super::pictures::Picture;
 use super::xml::{CONTENT_TYPES, Element, Node, PKG_RELS, Scope, XmlError, parse};
-use super::{fixups, parts, schema, styles, text};
+use super::{fixups, parts, schema, styles};
 use crate::diag::Diagnostic;
 use crate::doc::Doc;
 
@@ -31,7 +31,6 @@ pub fn package(
     cx: &Context<'_>,
     created: time::OffsetDateTime,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let east_asian = text::is_east_asian_edition(doc);
     let mut content = vec![
         (
             "docProps/core.xml".to_string(),
@@ -49,11 +48,11 @@ pub fn package(
         ),
         (
             "word/styles.xml".to_string(),
-            own(styles::styles_xml(&doc.lang, east_asian), "word/styles.xml")?,
+            own(styles::styles_xml(&doc.lang), "word/styles.xml")?,
         ),
         (
             "word/settings.xml".to_string(),
-            own(parts::settings_xml(doc, east_asian), "word/settings.xml")?,
+            own(parts::settings_xml(doc), "word/settings.xml")?,
         ),
     ];
     if let Some(numbering) = cx.lists.numbering_xml() {

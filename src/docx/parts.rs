@@ -79,7 +79,7 @@ pub fn app_xml() -> Element {
 /// `word/settings.xml`: default tab stop at the number width, Chinese
 /// punctuation not compressed, Word 2013+ layout (compatibility mode 15),
 /// and the edition's language for theme fonts.
-pub fn settings_xml(doc: &Doc, east_asian: bool) -> Element {
+pub fn settings_xml(doc: &Doc) -> Element {
     let w = |local: &str| Element::new(format!("w:{local}"));
     w("settings")
         .attr("xmlns:w", W)
@@ -94,7 +94,7 @@ pub fn settings_xml(doc: &Doc, east_asian: bool) -> Element {
                     .attr("w:val", "15"),
             ),
         )
-        .child(styles::language("themeFontLang", &doc.lang, east_asian))
+        .child(styles::language("themeFontLang", &doc.lang))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::doc::{Block, Column, Doc, Drawing, Figure, Lang, Meta, Part, Row, Table};
 use crate::figures::FigureImage;
-use crate::locale::{PdfFont, TypstLang};
+use crate::locale::{PdfFont, TypstLang, WordScript};
 
 /// A 1×1 PNG picture.
 pub const PNG: &[u8] = &[
@@ -25,6 +25,7 @@ pub fn doc() -> Doc {
             code: "zh".into(),
             tag: "zh-CN".into(),
             letter: "C".into(),
+            word_script: WordScript::EastAsian,
             typst: TypstLang {
                 lang: "zh".into(),
                 region: Some("CN".into()),

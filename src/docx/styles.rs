@@ -9,6 +9,7 @@
 use super::page::TEXT_WIDTH;
 use super::xml::{Element, W};
 use crate::doc::Lang;
+use crate::locale::WordScript;
 
 /// Body text.
 pub const NORMAL: &str = "Normal";
@@ -81,28 +82,25 @@ fn bold() -> [Element; 2] {
 /// complex-script slot (`w:bidi`) too when the edition is written right to
 /// left. Slots left out fall back to the reader's own default, as in a
 /// document Word makes itself.
-pub fn language(name: &str, lang: &Lang, east_asian: bool) -> Element {
+pub fn language(name: &str, lang: &Lang) -> Element {
     let mut element = w(name);
-    if east_asian {
-        element.set_attr("w:eastAsia", &lang.tag);
-    } else {
-        element.set_attr("w:val", &lang.tag);
-    }
-    if lang.typst.dir == "rtl" {
-        element.set_attr("w:bidi", &lang.tag);
-    }
+    let slot = match lang.word_script {
+        WordScript::Latin => "w:val",
+        WordScript::EastAsian => "w:eastAsia",
+        WordScript::Complex => "w:bidi",
+    };
+    element.set_attr(slot, &lang.tag);
     element
 }
 
-/// The style sheet of an edition; `east_asian` tells whether it is written
-/// in an East Asian script.
-pub fn styles_xml(lang: &Lang, east_asian: bool) -> Element {
+/// The style sheet of an edition.
+pub fn styles_xml(lang: &Lang) -> Element {
     let fonts = w("rFonts")
         .attr("w:ascii", &lang.docx_latin)
         .attr("w:eastAsia", &lang.docx_east_asia)
         .attr("w:hAnsi", &lang.docx_latin)
         .attr("w:cs", &lang.docx_latin);
-    let language = language("lang", lang, east_asian);
+    let language = language("lang", lang);
     let defaults = w("docDefaults")
         .child(
             w("rPrDefault").child(
@@ -289,7 +287,7 @@ mod tests {
     #[test]
     fn run_defaults_carry_fonts_and_language() {
         let doc = sample::doc();
-        let mut root = parse(&styles_xml(&doc.lang, true).to_bytes()).unwrap();
+        let mut root = parse(&styles_xml(&doc.lang).to_bytes()).unwrap();
         let mut found = Vec::new();
         visit(&mut root, &mut |e, scope| {
             let name = scope.name(e);
@@ -318,20 +316,19 @@ mod tests {
     fn latin_editions_mark_the_main_language() {
         let mut lang = sample::doc().lang;
         lang.tag = "en-US".into();
-        let xml = String::from_utf8(language("lang", &lang, false).to_bytes()).unwrap();
+        lang.word_script = WordScript::Latin;
+        let xml = String::from_utf8(language("lang", &lang).to_bytes()).unwrap();
         assert!(xml.ends_with(r#"<w:lang w:val="en-US"/>"#), "{xml}");
-        lang.typst.dir = "rtl".into();
-        let xml = String::from_utf8(language("lang", &lang, false).to_bytes()).unwrap();
-        assert!(
-            xml.ends_with(r#"<w:lang w:val="en-US" w:bidi="en-US"/>"#),
-            "{xml}"
-        );
+        lang.tag = "ar-SA".into();
+        lang.word_script = WordScript::Complex;
+        let xml = String::from_utf8(language("lang", &lang).to_bytes()).unwrap();
+        assert!(xml.ends_with(r#"<w:lang w:bidi="ar-SA"/>"#), "{xml}");
     }
 
     #[test]
     fn headings_have_outline_levels() {
         let doc = sample::doc();
-        let xml = String::from_utf8(styles_xml(&doc.lang, false).to_bytes()).unwrap();
+        let xml = String::from_utf8(styles_xml(&doc.lang).to_bytes()).unwrap();
         for (i, id) in HEADINGS.iter().enumerate() {
             let start = xml.find(&format!(r#"w:styleId="{id}""#)).unwrap();
             let end = start + xml[start..].find("</w:style>").unwrap();
