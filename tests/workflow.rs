@@ -272,3 +272,36 @@ fn the_example_workflow_commands_work() {
         "the workflow uploads output/*.pdf and output/*.docx"
     );
 }
+
+#[test]
+fn fonts_lists_the_pinned_fonts_and_their_scripts() {
+    let f = Fixture::new();
+    let out = f.cmd().arg("fonts").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let entries: Vec<&str> = stdout
+        .split("\n")
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .collect();
+    assert_eq!(entries.len(), 6, "{stdout}");
+    assert!(stdout.contains("Noto Serif CJK SC (normal, weight 700)\n    from pinned: templates/fonts/NotoSerifCJKsc-Bold.otf\n    covers Han "), "{stdout}");
+    assert!(stdout.contains("Liberation Serif (italic, weight 400)\n    from pinned: templates/fonts/LiberationSerif-Italic.ttf\n    covers Latin "), "{stdout}");
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("Copy.ttf");
+    std::fs::copy(
+        common::root().join("templates/fonts/LiberationSerif-Regular.ttf"),
+        &extra,
+    )
+    .unwrap();
+    let out = f
+        .cmd()
+        .args(["fonts", "--font-path"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!("from --font-path: {}", extra.display())),
+        "{stdout}"
+    );
+}
