@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
@@ -18,6 +18,14 @@ use super::fonts::FontSet;
 /// The virtual file holding the document model.
 pub const DOC_JSON: &str = "/doc.json";
 
+/// Typst's standard library, built once per process and shared by every
+/// world: building it and hashing it for Typst's caches is not free.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
+    let mut inputs = Dict::new();
+    inputs.insert("tdag-report".into(), env!("CARGO_PKG_VERSION").into_value());
+    LazyHash::new(Library::builder().with_inputs(inputs).build())
+});
+
 /// A file id in the project root.
 pub fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
@@ -26,7 +34,6 @@ pub fn file_id(path: &str) -> Option<FileId> {
 
 /// A Typst world serving the templates and one document model.
 pub struct ReportWorld {
-    library: LazyHash<Library>,
     fonts: Arc<FontSet>,
     root: PathBuf,
     main: FileId,
@@ -46,10 +53,7 @@ impl ReportWorld {
         fonts: Arc<FontSet>,
         today: Datetime,
     ) -> Self {
-        let mut inputs = Dict::new();
-        inputs.insert("tdag-report".into(), env!("CARGO_PKG_VERSION").into_value());
         ReportWorld {
-            library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
             fonts,
             root: root.to_path_buf(),
             main: file_id(main)
@@ -124,7 +128,7 @@ impl ReportWorld {
 
 impl World for ReportWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
