@@ -563,7 +563,7 @@ impl Checker<'_> {
                 } else {
                     next.truncate(parts.len());
                     if let Some(last) = next.last_mut() {
-                        *last += 1;
+                        *last = last.saturating_add(1);
                     }
                 }
                 next

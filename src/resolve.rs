@@ -9,10 +9,74 @@ use crate::diag::Diagnostic;
 use crate::index::{Index, KINDS, Record, TextRef, Value};
 use crate::locale::Locale;
 use crate::placeholder::{self, Hole, Piece};
-use crate::source::{Loaded, SourceFile, Span};
+use crate::source::{Loaded, SourceFile, Span, Text};
 
-/// How deep placeholders may refer to texts that hold placeholders.
-const MAX_DEPTH: usize = 8;
+/// How deep placeholders may lead through texts that hold placeholders.
+const MAX_DEPTH: usize = 16;
+
+/// How many placeholders resolving one text may fill, counting those of
+/// every text it leads to: texts that name texts several times multiply.
+const MAX_HOLES: usize = 10_000;
+
+/// How many bytes the texts that one text's placeholders lead to may add up
+/// to (a count that includes each nested text once per level).
+const MAX_NESTED_BYTES: usize = 1 << 20;
+
+/// The state of resolving one text: the texts being resolved, what has been
+/// spent against [`MAX_HOLES`] and [`MAX_NESTED_BYTES`], and why resolving
+/// failed inside a nested text.
+#[derive(Default)]
+struct Walk {
+    /// The texts being resolved, outermost first, with the placeholder
+    /// that led to each (none for the text itself).
+    chain: Vec<(*const Text, Option<String>)>,
+    holes: usize,
+    bytes: usize,
+    /// Why a nested text failed, with a hint: set where it happens, then
+    /// reported at the placeholder of the outermost text.
+    failure: Option<(String, Option<String>)>,
+}
+
+impl Walk {
+    /// Counts one placeholder; false once past the limit.
+    fn hole(&mut self) -> bool {
+        self.holes += 1;
+        if self.holes > MAX_HOLES {
+            self.fail(
+                format!("leads to more than {MAX_HOLES} placeholders"),
+                multiply_help(),
+            );
+        }
+        self.failure.is_none()
+    }
+
+    /// Counts the bytes of a nested text; false once past the limit.
+    fn bytes(&mut self, n: usize) -> bool {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_NESTED_BYTES {
+            self.fail(
+                format!("expands to more than {MAX_NESTED_BYTES} bytes of nested text"),
+                multiply_help(),
+            );
+        }
+        self.failure.is_none()
+    }
+
+    /// Records the first failure.
+    fn fail(&mut self, reason: String, help: String) {
+        self.failure.get_or_insert((reason, Some(help)));
+    }
+
+    /// The error of placeholder `name`, once something failed.
+    fn error(&self, name: &str) -> (String, Option<String>) {
+        let (reason, help) = self.failure.clone().unwrap_or_default();
+        (format!("`{{{name}}}` {reason}"), help)
+    }
+}
+
+fn multiply_help() -> String {
+    "each placeholder that names a text repeats all of that text's placeholders; write the words out or name fewer texts".into()
+}
 
 /// Resolves texts for one language.
 pub struct Resolver<'a> {
@@ -48,10 +112,12 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a text of the sources.
     pub fn text(&self, text: TextRef<'_>) -> Result<String, Diagnostic> {
-        self.resolve(text, 0)
+        let mut walk = Walk::default();
+        walk.chain.push((std::ptr::from_ref(text.text), None));
+        self.resolve(text, &mut walk)
     }
 
-    fn resolve(&self, text: TextRef<'_>, depth: usize) -> Result<String, Diagnostic> {
+    fn resolve(&self, text: TextRef<'_>, walk: &mut Walk) -> Result<String, Diagnostic> {
         let lang = self.lang();
         let Some(value) = text.text.get_spanned(lang) else {
             return Err(Diagnostic::error(format!("missing `{lang}` text")).at(
@@ -68,21 +134,28 @@ impl<'a> Resolver<'a> {
             match piece {
                 Piece::Lit(lit) => out.push_str(&lit),
                 Piece::Hole(hole) => {
-                    let filled =
-                        self.hole(&hole, text.scope, depth)
-                            .map_err(|(message, help)| {
-                                let diag = Diagnostic::error(message).at(
-                                    value_span(text.file, value, hole.range.clone()),
-                                    format!("in the `{lang}` text"),
-                                );
-                                match help {
-                                    Some(help) => diag.with_help(help),
-                                    None => diag,
-                                }
-                            })?;
+                    let filled = if walk.hole() {
+                        self.hole(&hole, text.scope, walk)
+                    } else {
+                        Err(walk.error(&hole.source()))
+                    };
+                    let filled = filled.map_err(|(message, help)| {
+                        let diag = Diagnostic::error(message).at(
+                            value_span(text.file, value, hole.range.clone()),
+                            format!("in the `{lang}` text"),
+                        );
+                        match help {
+                            Some(help) => diag.with_help(help),
+                            None => diag,
+                        }
+                    })?;
                     out.push_str(&filled);
                 }
             }
+        }
+        if walk.chain.len() > 1 && !walk.bytes(out.len()) {
+            // The outermost placeholder reports it, from `walk.failure`.
+            return Err(Diagnostic::error("nested text too long"));
         }
         Ok(out)
     }
@@ -91,7 +164,7 @@ impl<'a> Resolver<'a> {
         &self,
         hole: &Hole<'_>,
         scope: Option<Record<'_>>,
-        depth: usize,
+        walk: &mut Walk,
     ) -> Result<String, (String, Option<String>)> {
         let name = hole.source();
         let unknown = |help: String| (format!("unknown placeholder `{{{name}}}`"), Some(help));
@@ -168,14 +241,14 @@ impl<'a> Resolver<'a> {
             }
             _ => return Err(unknown(general_help())),
         };
-        self.value(value, hole, depth)
+        self.value(value, hole, walk)
     }
 
     fn value(
         &self,
         value: Value<'_>,
         hole: &Hole<'_>,
-        depth: usize,
+        walk: &mut Walk,
     ) -> Result<String, (String, Option<String>)> {
         let name = hole.source();
         match (value, hole.format) {
@@ -207,32 +280,53 @@ impl<'a> Resolver<'a> {
             )),
             (Value::Str(s), None) => Ok(s.to_owned()),
             (Value::Text(text, record), None) => {
-                if depth >= MAX_DEPTH {
-                    return Err((
-                        format!("`{{{name}}}` leads to a cycle of placeholders"),
-                        Some(
-                            "a text cannot contain itself, directly or through other texts".into(),
+                let key = std::ptr::from_ref(text);
+                if let Some(at) = walk.chain.iter().position(|(t, _)| *t == key) {
+                    let mut names: Vec<String> = walk.chain[at + 1..]
+                        .iter()
+                        .filter_map(|(_, n)| n.clone())
+                        .collect();
+                    names.push(format!("`{{{name}}}`"));
+                    walk.fail(
+                        "leads to a cycle of placeholders".into(),
+                        format!(
+                            "{} leads back to where it started; a text cannot contain itself, directly or through other texts",
+                            names.join(" → ")
                         ),
-                    ));
+                    );
+                    return Err(walk.error(&name));
+                }
+                if walk.chain.len() > MAX_DEPTH {
+                    walk.fail(
+                        format!("leads through more than {MAX_DEPTH} nested texts"),
+                        "name the text you mean directly".into(),
+                    );
+                    return Err(walk.error(&name));
                 }
                 let inner = TextRef {
                     file: self.index.file_of(record),
                     text,
                     scope: Some(record),
                 };
-                self.resolve(inner, depth + 1).map_err(|diag| {
-                    let at = diag
-                        .span
-                        .as_ref()
-                        .map(|(s, _)| s.location())
-                        .unwrap_or_default();
-                    (
-                        format!(
-                            "`{{{name}}}` names a text that cannot be resolved: {} at {at}",
-                            diag.message
-                        ),
-                        None,
-                    )
+                walk.chain.push((key, Some(format!("`{{{name}}}`"))));
+                let resolved = self.resolve(inner, walk);
+                walk.chain.pop();
+                resolved.map_err(|diag| {
+                    if walk.failure.is_none() {
+                        let at = diag
+                            .span
+                            .as_ref()
+                            .map(|(s, _)| s.location())
+                            .unwrap_or_default();
+                        walk.failure = Some((
+                            format!(
+                                "names a text that cannot be resolved: {} at {at}",
+                                diag.message
+                            ),
+                            None,
+                        ));
+                    }
+                    walk.error(&name)
                 })
             }
         }

@@ -242,6 +242,120 @@ fn malformed_placeholder() {
     assert_error(&f, "malformed placeholder", &at);
 }
 
+/// Replaces the English title `from` of a priority in `sources/kap.toml`.
+fn retitle(f: &Fixture, from: &str, to: &str) {
+    f.edit(
+        "sources/kap.toml",
+        &format!("title.en = \"{from}\""),
+        &format!("title.en = \"{to}\""),
+    );
+}
+
+#[test]
+fn cycle_of_placeholders() {
+    let f = Fixture::new();
+    let file = "sources/kap.toml";
+    retitle(
+        &f,
+        "Affordable connectivity",
+        "{priority.digital-transformation.title}",
+    );
+    retitle(
+        &f,
+        "Digital transformation",
+        "Digital {priority.affordable-connectivity.title}",
+    );
+    let at = f.locate(file, "{priority.digital-transformation.title}", 0, 0);
+    let stderr = assert_error(
+        &f,
+        "`{priority.digital-transformation.title}` leads to a cycle of placeholders",
+        &at,
+    );
+    assert!(
+        stderr.contains(
+            "help: `{priority.digital-transformation.title}` → `{priority.affordable-connectivity.title}` leads back to where it started"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot be resolved"), "{stderr}");
+}
+
+#[test]
+fn placeholders_that_multiply() {
+    // Each of three priorities names the next one's title 25 times: the
+    // first leads to 25 + 25² + 25³ placeholders, while the text it would
+    // expand to stays short (the last title is one letter).
+    let f = Fixture::new();
+    let file = "sources/kap.toml";
+    let chain = [
+        ("Affordable connectivity", "digital-transformation"),
+        ("Digital transformation", "enabling-environment"),
+        (
+            "Enabling policy and regulatory environment",
+            "resource-mobilization-cooperation",
+        ),
+    ];
+    for (title, next) in chain {
+        let holes = format!("{{priority.{next}.title}} ").repeat(25);
+        retitle(&f, title, holes.trim_end());
+    }
+    retitle(
+        &f,
+        "Resource mobilization and international cooperation",
+        "R",
+    );
+    // Each of its placeholders counts 1 + 25 + 625 = 651: the 16th passes
+    // the limit (16 × 651 = 10 416), and the error points at it.
+    let at = f.locate(file, "{priority.digital-transformation.title}", 15, 0);
+    let stderr = assert_error(
+        &f,
+        "`{priority.digital-transformation.title}` leads to more than 10000 placeholders",
+        &at,
+    );
+    assert!(
+        stderr.contains("help: each placeholder that names a text repeats"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn placeholders_that_expand_too_far() {
+    // A title of 20 000 characters (the limit for one text) named 60 times.
+    let f = Fixture::new();
+    let file = "sources/kap.toml";
+    retitle(&f, "Digital transformation", &"x".repeat(20_000));
+    let holes = "{priority.digital-transformation.title}".repeat(60);
+    retitle(&f, "Affordable connectivity", &holes);
+    let at = f.locate(file, "{priority.digital-transformation.title}", 52, 0);
+    assert_error(
+        &f,
+        "`{priority.digital-transformation.title}` expands to more than 1048576 bytes of nested text",
+        &at,
+    );
+}
+
+#[test]
+fn placeholder_naming_a_broken_text() {
+    let f = Fixture::new();
+    let file = "sources/kap.toml";
+    retitle(
+        &f,
+        "Affordable connectivity",
+        "{priority.digital-transformation.title}",
+    );
+    retitle(&f, "Digital transformation", "Digital {initiative.count}");
+    let inner = f.locate(file, "{initiative.count}", 0, 0);
+    let outer = f.locate(file, "{priority.digital-transformation.title}", 0, 0);
+    assert_error(&f, "unknown placeholder `{initiative.count}`", &inner);
+    assert_error(
+        &f,
+        &format!(
+            "`{{priority.digital-transformation.title}}` names a text that cannot be resolved: unknown placeholder `{{initiative.count}}` at {inner}"
+        ),
+        &outer,
+    );
+}
+
 #[test]
 fn number_without_a_word() {
     let f = Fixture::new();
