@@ -18,6 +18,8 @@ pub mod doc;
 pub mod docx;
 #[cfg(feature = "render")]
 pub mod figures;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod locale;
 #[cfg(feature = "render")]
