@@ -22,7 +22,7 @@ use crate::assemble;
 use crate::check;
 use crate::diag::{self, Diagnostic, Diagnostics, MessageFormat};
 use crate::index::{Index, Record, TextRef};
-use crate::locale::{LOCALES_DIR, Locale};
+use crate::locale::{self, LOCALES_DIR, Locale};
 use crate::placeholder::{self, Piece};
 use crate::project::{Paths, Project};
 use crate::resolve::Resolver;
@@ -252,27 +252,19 @@ pub fn shipped_errors() -> Vec<String> {
         .collect()
 }
 
-/// What `read_text_file` does with a file's bytes (it reads from the disk
-/// only): drops a byte-order mark and accepts UTF-8 only. Invalid UTF-8 is
-/// reported as it does and then decoded lossily, so that the rest of the
-/// pipeline still sees the input (where loading would stop).
+/// Decodes a file's bytes as `read_text_file` does; bytes that are not
+/// UTF-8 are reported, and the file decoded lossily goes on through the
+/// pipeline (where loading would stop).
 fn decode(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => {
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let at = err.valid_up_to();
-            let file = SourceFile::new(path, lossy.clone());
-            diags.push(
-                Diagnostic::error("file is not valid UTF-8")
-                    .at(
-                        file.span(at..at + 3.min(file.text().len() - at)),
-                        "invalid byte",
-                    )
-                    .with_help("save the file as UTF-8"),
-            );
-            lossy
+    match source::decode(path.to_path_buf(), bytes.to_vec()) {
+        Ok(file) => file.text().to_owned(),
+        Err(diag) => {
+            let lossy = diag
+                .span
+                .as_ref()
+                .map(|(span, _)| span.file.text().to_owned());
+            diags.push(diag);
+            lossy.unwrap_or_default()
         }
     }
 }
@@ -320,9 +312,7 @@ fn load_shipped() -> Sources {
 }
 
 /// `project::load_locales` over the embedded locales, one of them replaced
-/// by `input` if given, with `locale::load` done in memory: parse, then the
-/// code check of `Loaded::<Locale>::validate`, which is private (its
-/// pattern checks are not repeated here).
+/// by `input` if given.
 fn load_locales(
     sources: &Sources,
     input: Option<(usize, &SourceFile)>,
@@ -346,23 +336,10 @@ fn load_locales(
             Some((j, file)) if j == i => file.clone(),
             _ => SourceFile::new(Slot::Locale(i).path(), LOCALE_FILES[i].1.to_owned()),
         };
-        let Some(locale) = parse::<Locale>(file, diags) else {
-            continue;
-        };
-        if locale.value.code.get_ref() != code {
-            diags.push(
-                Diagnostic::error(format!(
-                    "locale file for `{code}` says its code is `{}`",
-                    locale.value.code.get_ref()
-                ))
-                .at(
-                    locale.span(&locale.value.code),
-                    format!("expected \"{code}\""),
-                ),
-            );
-            continue;
+        match locale::from_file(file, code) {
+            Ok(locale) => locales.push(locale),
+            Err(errors) => diags.extend(errors),
         }
-        locales.push(locale);
     }
     diags.is_empty().then_some(locales)
 }

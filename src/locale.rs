@@ -264,6 +264,11 @@ impl Loaded<Locale> {
 pub fn load(templates: &Path, code: &str) -> Result<Loaded<Locale>, Vec<Diagnostic>> {
     let rel = Path::new(LOCALES_DIR).join(format!("{code}.toml"));
     let file: SourceFile = read_text_file(templates, &rel).map_err(|d| vec![d])?;
+    from_file(file, code)
+}
+
+/// Parses and validates the locale of language `code` from its file.
+pub fn from_file(file: SourceFile, code: &str) -> Result<Loaded<Locale>, Vec<Diagnostic>> {
     let value: Locale = parse(&file).map_err(|d| vec![d])?;
     let locale = Loaded { file, value };
     let diags = locale.validate(code);

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 pub use file::{SourceFile, Span};
-pub use read::{describe_io, read_text_file};
+pub use read::{decode, describe_io, read_text_file};
 pub use records::*;
 pub use text::Text;
 

@@ -2,7 +2,7 @@
 //! with errors that say what is wrong with the file.
 
 use std::io::ErrorKind;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use super::SourceFile;
 use crate::diag::Diagnostic;
@@ -59,9 +59,16 @@ pub fn read_text_file(root: &Path, rel: &Path) -> Result<SourceFile, Diagnostic>
         ))
         .in_file(&path));
     }
-    let mut bytes = std::fs::read(&path).map_err(|err| {
+    let bytes = std::fs::read(&path).map_err(|err| {
         Diagnostic::error(format!("cannot read: {}", describe_io(&err))).in_file(&path)
     })?;
+    decode(path, bytes)
+}
+
+/// A file's bytes as text: UTF-8 only, a leading byte-order mark dropped.
+/// The error for bytes that are not UTF-8 points into the file decoded
+/// lossily.
+pub fn decode(path: PathBuf, mut bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
