@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -166,7 +166,7 @@ pub fn records(data: &[u8]) {
     };
     let slot = Slot::from_selector(selector);
     let mut diags = Diagnostics::new();
-    let file = SourceFile::new(slot.path(), decode(&slot.path(), rest, &mut diags));
+    let file = decode(slot.path(), rest, &mut diags);
     let _ = source::string_values(&file);
     // The shipped files parse the same way every time: parse them once and
     // swap the input's file in (parsing them all again would be most of the
@@ -255,16 +255,13 @@ pub fn shipped_errors() -> Vec<String> {
 /// Decodes a file's bytes as `read_text_file` does; bytes that are not
 /// UTF-8 are reported, and the file decoded lossily goes on through the
 /// pipeline (where loading would stop).
-fn decode(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> String {
-    match source::decode(path.to_path_buf(), bytes.to_vec()) {
-        Ok(file) => file.text().to_owned(),
+fn decode(path: PathBuf, bytes: &[u8], diags: &mut Diagnostics) -> SourceFile {
+    match source::decode(path.clone(), bytes.to_vec()) {
+        Ok(file) => file,
         Err(diag) => {
-            let lossy = diag
-                .span
-                .as_ref()
-                .map(|(span, _)| span.file.text().to_owned());
+            let lossy = diag.span.as_ref().map(|(span, _)| span.file.clone());
             diags.push(diag);
-            lossy.unwrap_or_default()
+            lossy.unwrap_or_else(|| SourceFile::new(path, String::new()))
         }
     }
 }

@@ -153,10 +153,6 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        if walk.chain.len() > 1 && !walk.bytes(out.len()) {
-            // The outermost placeholder reports it, from `walk.failure`.
-            return Err(Diagnostic::error("nested text too long"));
-        }
         Ok(out)
     }
 
@@ -311,23 +307,27 @@ impl<'a> Resolver<'a> {
                 walk.chain.push((key, Some(format!("`{{{name}}}`"))));
                 let resolved = self.resolve(inner, walk);
                 walk.chain.pop();
-                resolved.map_err(|diag| {
-                    if walk.failure.is_none() {
-                        let at = diag
-                            .span
-                            .as_ref()
-                            .map(|(s, _)| s.location())
-                            .unwrap_or_default();
-                        walk.failure = Some((
-                            format!(
-                                "names a text that cannot be resolved: {} at {at}",
-                                diag.message
-                            ),
-                            None,
-                        ));
+                match resolved {
+                    Ok(nested) if walk.bytes(nested.len()) => Ok(nested),
+                    Ok(_) => Err(walk.error(&name)),
+                    Err(diag) => {
+                        if walk.failure.is_none() {
+                            let at = diag
+                                .span
+                                .as_ref()
+                                .map(|(s, _)| s.location())
+                                .unwrap_or_default();
+                            walk.failure = Some((
+                                format!(
+                                    "names a text that cannot be resolved: {} at {at}",
+                                    diag.message
+                                ),
+                                None,
+                            ));
+                        }
+                        Err(walk.error(&name))
                     }
-                    walk.error(&name)
-                })
+                }
             }
         }
     }

@@ -76,12 +76,10 @@ fn bold() -> [Element; 2] {
     [w("b"), w("bCs")]
 }
 
-/// The language of the edition as Word marks it: the tag goes to the
-/// East Asian slot (`w:eastAsia`) for an edition in an East Asian script,
-/// to the slot of Latin and other text (`w:val`) otherwise, and to the
-/// complex-script slot (`w:bidi`) too when the edition is written right to
-/// left. Slots left out fall back to the reader's own default, as in a
-/// document Word makes itself.
+/// The language of the edition as Word marks it: the tag goes to the slot
+/// the locale's `word_script` names (`w:val`, `w:eastAsia` or `w:bidi`).
+/// Slots left out fall back to the reader's own default, as in a document
+/// Word makes itself.
 pub fn language(name: &str, lang: &Lang) -> Element {
     let mut element = w(name);
     let slot = match lang.word_script {
