@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::Fixture;
-use tdag_report::assemble::assemble;
+use tdag_report::check::Options;
 use tdag_report::typeset::{self, FontOptions, FontSet};
 use tdag_report::{Paths, Project, figures};
 
@@ -58,58 +58,63 @@ fn row(table: &mut String, what: &str, (median, min): (f64, f64)) {
 
 /// The stages, in process.
 fn stages(root: &Path) -> String {
-    let paths = Paths {
-        sources: root.join("sources"),
-        templates: root.join("templates"),
-    };
+    let paths = Paths::at(root);
     let mut t = String::from(
         "| stage (both languages, in process) | median ms | min ms |\n|---|---|---|\n",
     );
+    let font_options = FontOptions {
+        pinned_dir: Some(root.join("templates/fonts")),
+        ..FontOptions::default()
+    };
     row(
         &mut t,
         "load fonts (once per process)",
-        time(|| FontSet::new(&FontOptions::default())),
+        time(|| FontSet::new(&font_options)),
     );
     row(
         &mut t,
-        "load sources and locales",
-        time(|| tdag_report::source::Sources::load(&paths.sources).unwrap()),
+        "load sources",
+        time(|| tdag_report::model::load(&paths.sources).unwrap()),
     );
+    let options = Options::default();
     row(
         &mut t,
         "load + check",
-        time(|| Project::load(&paths).unwrap()),
+        time(|| Project::load(&paths, &options).unwrap()),
     );
-    let project = Project::load(&paths).unwrap();
-    let fonts = std::sync::Arc::new(FontSet::new(&FontOptions::default()));
+    let project = Project::load(&paths, &options).unwrap();
+    let fonts = std::sync::Arc::new(FontSet::new(&font_options));
+    let locales: Vec<_> = project.locales.iter().collect();
     row(
         &mut t,
         "glyph check",
-        time(|| typeset::check_glyphs(&project, &fonts)),
+        time(|| tdag_report::check::check_glyphs(&project.model, &locales, fonts.as_ref())),
     );
-    let index = project.index();
     row(
         &mut t,
         "assemble",
         time(|| {
-            project
-                .locales
+            locales
                 .iter()
-                .map(|l| assemble(&index, l).unwrap())
+                .map(|l| project.assemble(l).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
-    let docs: Vec<_> = project
-        .locales
+    let docs: Vec<_> = locales
         .iter()
-        .map(|l| assemble(&index, l).unwrap())
+        .map(|l| project.assemble(l).unwrap())
         .collect();
-    let today = typeset::datetime(2023, 4, 28).unwrap();
-    let templates = &paths.templates;
+    let today = typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap();
     let worlds: Vec<_> = docs
         .iter()
         .map(|d| {
-            typeset::world(d, templates, typeset::REPORT_TEMPLATE, fonts.clone(), today).unwrap()
+            typeset::world(
+                typeset::doc_json(d).unwrap(),
+                &paths.templates,
+                typeset::REPORT_TEMPLATE,
+                fonts.clone(),
+                today,
+            )
         })
         .collect();
     row(
@@ -118,13 +123,13 @@ fn stages(root: &Path) -> String {
         time(|| {
             worlds
                 .iter()
-                .map(|w| typeset::compile(w, templates).unwrap())
+                .map(|w| typeset::compile(w).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
     let compiled: Vec<_> = worlds
         .iter()
-        .map(|w| typeset::compile(w, templates).unwrap().0)
+        .map(|w| typeset::compile(w).unwrap().0)
         .collect();
     let options = typst_pdf::PdfOptions::default();
     row(
@@ -137,36 +142,29 @@ fn stages(root: &Path) -> String {
                 .collect::<Vec<_>>()
         }),
     );
-    let figure_worlds: Vec<_> = docs
-        .iter()
-        .map(|d| {
-            typeset::world(d, templates, typeset::FIGURE_TEMPLATE, fonts.clone(), today).unwrap()
-        })
-        .collect();
     row(
         &mut t,
-        "figure pictures (compile + PNG)",
+        "figure pictures (from the report's layout, PNG)",
         time(|| {
-            figure_worlds
+            compiled
                 .iter()
-                .zip(&docs)
-                .map(|(w, d)| figures::render(w, templates, d).unwrap())
+                .map(|d| figures::pictures(d, 220.0).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
-    let pictures: Vec<_> = figure_worlds
+    let pictures: Vec<_> = compiled
         .iter()
-        .zip(&docs)
-        .map(|(w, d)| figures::render(w, templates, d).unwrap())
+        .map(|d| figures::pictures(d, 220.0).unwrap())
         .collect();
     let stamp = time::OffsetDateTime::from_unix_timestamp(1_682_640_000).unwrap();
+    let word = tdag_report::docx::Templates::load(&paths.templates).unwrap();
     row(
         &mut t,
         "DOCX write",
         time(|| {
             docs.iter()
                 .zip(&pictures)
-                .map(|(d, p)| tdag_report::docx::write(d, p, stamp).unwrap())
+                .map(|(d, p)| tdag_report::docx::write(d, p, stamp, &word).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
@@ -276,7 +274,9 @@ fn scale(dir: &Path, factor: usize) -> usize {
         let paras: Vec<String> = text
             .split("[[block]]")
             .skip(1)
-            .filter(|b| b.contains("kind = \"para\"") && !b.contains("number = "))
+            .filter(|b| {
+                b.contains("kind = \"para\"") && !b.contains("numbered = ") && !b.contains("id = ")
+            })
             .map(|b| format!("[[block]]{b}"))
             .collect();
         let mut out = text.clone();

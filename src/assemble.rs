@@ -1,24 +1,30 @@
-//! Assembling one edition: records and a locale in, a [`Doc`] out.
+//! Assembling one edition: the model, a locale and the layout in, a
+//! [`Doc`] out. Every block kind has its own function; nothing is dropped
+//! silently: whatever cannot be resolved is reported.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Bar, Block, Column, Doc, Drawing, Figure, Group, Lang, Meta, Part, Row, Table};
-use crate::index::{Index, Record, TextRef};
-use crate::locale::Locale;
-use crate::resolve::Resolver;
-use crate::source::{
-    self, BlockKind, Draw, ListFrom, ListStyle, Loaded, SourceFile, TableOf, Text,
+use crate::doc::{
+    self, Bar, Block, Column, Doc, Drawing, Figure, Group, HeaderLine, Inline, Inlines, Item, Lang,
+    Mark, Meta, Part, Row, Table,
 };
+use crate::layout::Layout;
+use crate::locale::LocaleFile;
+use crate::model::{
+    self, BlockBody, FieldValue, ListItems, Model, Record, TableSpec, Text, TextRef,
+};
+use crate::resolve::Resolver;
+use crate::schema::{self, FieldType, Kind};
 
-/// Builds the document of one language. The sources must have passed
+/// Builds the document of one language. The model must have passed
 /// `check`; anything unresolvable is still reported, never panicked on.
-pub fn assemble(index: &Index<'_>, locale: &Loaded<Locale>) -> Result<Doc, Diagnostics> {
+pub fn assemble(model: &Model, locale: &LocaleFile, layout: &Layout) -> Result<Doc, Diagnostics> {
     let mut a = Assembler {
-        index,
-        resolver: Resolver { index, locale },
-        locale: &locale.value,
+        model,
+        resolver: Resolver { model, locale },
+        locale,
         diags: Vec::new(),
     };
-    let doc = a.doc();
+    let doc = a.doc(layout);
     if a.diags.is_empty() {
         Ok(doc)
     } else {
@@ -27,432 +33,582 @@ pub fn assemble(index: &Index<'_>, locale: &Loaded<Locale>) -> Result<Doc, Diagn
 }
 
 struct Assembler<'a> {
-    index: &'a Index<'a>,
+    model: &'a Model,
     resolver: Resolver<'a>,
-    locale: &'a Locale,
+    locale: &'a LocaleFile,
     diags: Diagnostics,
 }
 
 impl<'a> Assembler<'a> {
-    /// Resolves a text; an error is recorded and an empty string returned.
-    fn text(&mut self, file: &SourceFile, text: &Text, scope: Option<Record<'_>>) -> String {
-        match self.resolver.text(TextRef { file, text, scope }) {
-            Ok(s) => s,
-            Err(diag) => {
-                self.diags.push(diag);
-                String::new()
+    /// Resolves a text; errors are recorded and nothing returned.
+    fn text(&mut self, text: &Text, scope: Option<&Record>) -> Inlines {
+        match self.resolver.text(TextRef { text, scope }) {
+            Ok(inlines) => inlines,
+            Err(diags) => {
+                self.diags.extend(diags);
+                Vec::new()
             }
         }
     }
 
-    /// Resolves a text of a record in the record's own scope.
-    fn field(&mut self, record: Record<'_>, text: &Text) -> String {
-        let file = self.index.file_of(record);
-        self.text(file, text, Some(record))
+    /// A text as plain text (figure labels, alt texts, properties).
+    fn plain(&mut self, text: &Text, scope: Option<&Record>) -> String {
+        doc::plain(&self.text(text, scope))
     }
 
-    fn fill(&self, pattern: &toml::Spanned<String>, values: &[(&str, &str)]) -> String {
-        self.resolver.locale.fill(pattern, values)
+    /// A record's field as inline content: texts resolved in the record's
+    /// scope, numbers and ids as they are, the id with its mark.
+    fn field(&mut self, record: &Record, field: &str) -> Inlines {
+        if field == "id" {
+            let mark = record
+                .kind
+                .id_mark
+                .filter(|(flag, _)| record.flag(flag))
+                .map_or("", |(_, mark)| mark);
+            return doc::text(format!("{}{mark}", record.id.get_ref()));
+        }
+        match record.get(field) {
+            Some(FieldValue::Text(t)) => self.text(t, Some(record)),
+            Some(FieldValue::Int(n)) => doc::text(n.to_string()),
+            Some(FieldValue::Str(s)) => {
+                match record.kind.field(field).map(|f| f.ty) {
+                    // A reference shows the record it names.
+                    Some(FieldType::Ref(kind)) => match self.model.record(kind, s) {
+                        Some(target) => self.field(target, target.kind.label),
+                        None => doc::text(s.clone()),
+                    },
+                    _ => doc::text(s.clone()),
+                }
+            }
+            _ => Vec::new(),
+        }
     }
 
-    fn doc(&mut self) -> Doc {
-        let sources = self.index.sources;
-        let report = &sources.report;
-        let labels = &self.locale.labels;
-        let front = [
-            (&labels.summary, &report.value.summary),
-            (&labels.action, &report.value.action),
-            (&labels.references, &report.value.references),
-        ]
-        .into_iter()
-        .filter(|(_, blocks)| !blocks.is_empty())
-        .map(|(label, blocks)| Part {
-            label: label.clone(),
-            blocks: blocks
-                .iter()
-                .flat_map(|b| self.block(&report.file, b))
-                .collect(),
-        })
-        .collect();
+    /// A locale pattern filled with inline values.
+    fn pattern(&self, pattern: &str, values: &[(&str, Inlines)]) -> Inlines {
+        let mut out = Vec::new();
+        let Ok(pieces) = crate::placeholder::parse(pattern) else {
+            return doc::text(pattern);
+        };
+        for piece in pieces {
+            match piece {
+                crate::placeholder::Piece::Lit(s) => doc::push_runs(&mut out, [Inline::plain(s)]),
+                crate::placeholder::Piece::Hole(h) => {
+                    if let Some((_, v)) = values.iter().find(|(k, _)| *k == h.source()) {
+                        doc::push_runs(&mut out, v.iter().cloned());
+                    }
+                }
+                crate::placeholder::Piece::Markup { .. } => {}
+            }
+        }
+        out
+    }
+
+    fn doc(&mut self, layout: &Layout) -> Doc {
+        let report = &self.model.report;
+        let labels = &self.locale.value.labels;
+        let mut front = Vec::new();
+        for part in &report.front {
+            if part.blocks.is_empty() {
+                continue;
+            }
+            let label = match part.name {
+                "summary" => &labels.summary,
+                "action" => &labels.action,
+                _ => &labels.references,
+            }
+            .clone();
+            let mut blocks = Vec::new();
+            for block in &part.blocks {
+                blocks.extend(self.block(block, None));
+            }
+            front.push(Part { label, blocks });
+        }
         let mut body = Vec::new();
-        for section in self.index.sections() {
+        for (si, section) in self.model.sections.iter().enumerate() {
             body.push(Block::Heading {
                 level: 1,
-                number: Some(section.value.number.get_ref().clone()),
-                text: self.text(&section.file, &section.value.title, None),
+                number: self.model.numbers.sections.get(si).cloned(),
+                text: self.text(&section.title, None),
+                mark: Mark::None,
             });
-            for block in &section.value.block {
-                body.extend(self.block(&section.file, block));
+            for (bi, block) in section.blocks.iter().enumerate() {
+                let number = self.model.numbers.blocks.get(&(si, bi)).cloned();
+                body.extend(self.block(block, number));
             }
         }
         Doc {
             lang: self.lang(),
-            meta: self.meta(),
+            layout: layout.clone(),
+            meta: self.meta(layout),
             front,
             body,
+            draft: None,
         }
     }
 
     fn lang(&self) -> Lang {
-        let l = self.locale;
+        let l = &self.locale.value;
         let page = l.patterns.page.get_ref();
         let (before, after) = page.split_once("{page}").unwrap_or((page.as_str(), ""));
+        let tag = l.tag.get_ref();
+        let mut parts = tag.split('-');
+        let typst_lang = parts.next().unwrap_or("en").to_string();
+        let typst_region = parts
+            .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()))
+            .map(str::to_string);
         Lang {
             code: l.code.get_ref().clone(),
-            tag: l.tag.get_ref().clone(),
+            tag: tag.clone(),
             letter: l.letter.get_ref().clone(),
-            typst: l.typst.clone(),
+            typst_lang,
+            typst_region,
+            dir: l.dir,
+            justify: l.justify,
             word_script: l.word_script,
             fonts: l.fonts.pdf.clone(),
             docx_latin: l.fonts.docx_latin.clone(),
             docx_east_asia: l.fonts.docx_east_asia.clone(),
+            docx_complex: l.fonts.docx_complex.clone(),
             page_before: before.to_string(),
             page_after: after.to_string(),
         }
     }
 
-    fn meta(&mut self) -> Meta {
-        let report = &self.index.sources.report;
-        let meta = &report.value.meta;
-        let file = &report.file;
+    fn meta(&mut self, layout: &Layout) -> Meta {
+        let report = &self.model.report;
+        let meta = &report.meta;
+        let patterns = &self.locale.value.patterns;
         let number = format!(
             "{}-{}",
             meta.document.get_ref(),
-            self.locale.letter.get_ref()
+            self.locale.value.letter.get_ref()
         );
         let (date, date_iso) = match meta.date.get_ref().date {
             Some(d) => (
-                self.resolver
-                    .locale
-                    .date(d.year, d.month, d.day)
-                    .unwrap_or_default(),
+                self.locale.date(d.year, d.month, d.day),
                 format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
             ),
             None => {
                 self.diags.push(
                     Diagnostic::error("the document date must be a date")
-                        .at(report.span(&meta.date), "no date here"),
+                        .at(report.file.span(meta.date.span()), "no date here"),
                 );
                 (String::new(), String::new())
             }
         };
         let language = self
             .locale
+            .value
             .language_names
             .get(meta.original.get_ref())
             .cloned()
             .unwrap_or_else(|| meta.original.get_ref().clone());
-        let source = self.text(file, &meta.source, None);
+        let document = match &meta.revision {
+            Some(rev) => self.locale.fill(
+                &patterns.revision,
+                &[
+                    ("revision", &rev.get_ref().to_string()),
+                    ("number", &number),
+                ],
+            ),
+            None => self.locale.fill(&patterns.document, &[("number", &number)]),
+        };
+        let group = self.text(&meta.group, None);
+        let meeting = self.text(&meta.meeting, None);
+        let original = self
+            .locale
+            .fill(&patterns.original, &[("language", &language)]);
+        let line = |field: &str| -> HeaderLine {
+            let text = match field {
+                "group" => group.clone(),
+                "meeting" => meeting.clone(),
+                "document" => doc::text(document.clone()),
+                "date" => doc::text(date.clone()),
+                _ => doc::text(original.clone()),
+            };
+            HeaderLine {
+                field: field.to_string(),
+                text,
+            }
+        };
+        let left = layout.header_block.left.iter().map(|f| line(f)).collect();
+        let right = layout.header_block.right.iter().map(|f| line(f)).collect();
+        let source = self.text(&meta.source, None);
+        let author = match &meta.author {
+            Some(author) => author.get_ref().clone(),
+            None => doc::plain(&source),
+        };
         Meta {
-            group: self.text(file, &meta.group, None),
-            meeting: self.text(file, &meta.meeting, None),
-            document: self.fill(&self.locale.patterns.document, &[("number", &number)]),
+            left,
+            right,
             number,
-            date,
             date_iso,
-            original: self.fill(&self.locale.patterns.original, &[("language", &language)]),
-            source_label: self.locale.labels.source.clone(),
-            author: source.clone(),
+            source_label: self.locale.value.labels.source.clone(),
             source,
-            title_label: self.locale.labels.title.clone(),
-            title: self.text(file, &meta.title, None),
+            title_label: self.locale.value.labels.title.clone(),
+            title: self.text(&meta.title, None),
+            group: doc::plain(&group),
+            author,
         }
     }
 
-    fn block(&mut self, file: &SourceFile, block: &source::Block) -> Vec<Block> {
-        let number = block.number.as_ref().map(|n| n.get_ref().clone());
-        match block.kind.get_ref() {
-            BlockKind::Para => vec![Block::Para {
-                number,
-                lead: block
-                    .lead
-                    .as_ref()
-                    .map(|t| self.text(file, t, None) + &self.locale.labels.lead_separator),
-                text: block
-                    .text
-                    .as_ref()
-                    .map(|t| self.text(file, t, None))
-                    .unwrap_or_default(),
-            }],
-            BlockKind::Heading => {
-                let level = number.as_ref().map_or(3, |n| n.split('.').count().min(6));
-                vec![Block::Heading {
-                    level: u8::try_from(level).unwrap_or(6),
+    fn block(&mut self, block: &model::Block, number: Option<String>) -> Vec<Block> {
+        match &block.body {
+            BlockBody::Para { lead, text, .. } => {
+                let lead = lead.as_ref().map(|t| {
+                    let mut inlines = self.text(t, None);
+                    let sep = self.locale.value.labels.lead_separator.clone();
+                    doc::push_runs(&mut inlines, [Inline::plain(sep)]);
+                    inlines
+                });
+                vec![Block::Para {
                     number,
-                    text: block
-                        .text
-                        .as_ref()
-                        .map(|t| self.text(file, t, None))
-                        .unwrap_or_default(),
+                    lead,
+                    text: self.text(text, None),
+                    mark: Mark::None,
                 }]
             }
-            BlockKind::List => {
-                let marker = match block.style.as_ref().map(|s| *s.get_ref()) {
-                    Some(ListStyle::Bullet) => &self.locale.labels.bullet,
-                    _ => &self.locale.labels.dash,
+            BlockBody::Heading { level, text, .. } => {
+                let level = match (level, &number) {
+                    (Some(l), _) => *l.get_ref(),
+                    (None, Some(n)) => i64::try_from(n.split('.').count()).unwrap_or(2),
+                    (None, None) => 3,
+                };
+                vec![Block::Heading {
+                    level: u8::try_from(level.clamp(2, 6)).unwrap_or(3),
+                    number,
+                    text: self.text(text, None),
+                    mark: Mark::None,
+                }]
+            }
+            BlockBody::List { style, items } => {
+                let labels = &self.locale.value.labels;
+                let marker = if style.get_ref() == "bullet" {
+                    &labels.bullet
+                } else {
+                    &labels.dash
                 }
                 .clone();
-                let items = match (&block.item, &block.from) {
-                    (Some(items), _) => items
-                        .get_ref()
+                let items = match items {
+                    ListItems::Texts(texts) => texts
                         .iter()
-                        .map(|t| self.text(file, t, None))
+                        .map(|t| Item {
+                            text: self.text(t, None),
+                            key: String::new(),
+                            mark: Mark::None,
+                        })
                         .collect(),
-                    (None, Some(from)) => self.list_from(*from.get_ref()),
-                    (None, None) => Vec::new(),
+                    ListItems::Records { from, field } => self
+                        .list_items(from.get_ref(), field.as_ref().map(|f| f.get_ref().as_str())),
                 };
                 vec![Block::List { marker, items }]
             }
-            BlockKind::Priorities => {
+            BlockBody::Entries { of, heading, text } => {
+                let Some(kind) = schema::kind_of_plural(of.get_ref()) else {
+                    return Vec::new();
+                };
+                let heading = heading
+                    .as_ref()
+                    .map_or(kind.label, |h| h.get_ref().as_str());
                 let mut blocks = Vec::new();
-                for p in &self.index.sources.kap.value.priority {
-                    let record = Record::Priority(p);
+                for record in self.model.of_kind(kind.name) {
                     blocks.push(Block::Heading {
                         level: 3,
                         number: None,
-                        text: self.field(record, &p.title),
+                        text: self.field(record, heading),
+                        mark: Mark::None,
                     });
                     blocks.push(Block::Para {
                         number: None,
                         lead: None,
-                        text: self.field(record, &p.description),
+                        text: self.field(record, text.get_ref()),
+                        mark: Mark::None,
                     });
                 }
                 blocks
             }
-            BlockKind::Table => self
-                .table(file, block)
-                .map(Block::Table)
+            BlockBody::Table(spec) => self.table(spec).map(Block::Table).into_iter().collect(),
+            BlockBody::Figure { figure } => self
+                .figure(figure.get_ref())
+                .map(Block::Figure)
                 .into_iter()
                 .collect(),
-            BlockKind::Figure => self.figure(block).map(Block::Figure).into_iter().collect(),
         }
     }
 
-    fn list_from(&mut self, from: ListFrom) -> Vec<String> {
-        let s = self.index.sources;
-        match from {
-            ListFrom::Outputs => s
-                .outputs
-                .value
-                .output
+    /// One item per record: the locale's item pattern for the kind, or the
+    /// given field, or the kind's label.
+    fn list_items(&mut self, plural: &str, field: Option<&str>) -> Vec<Item> {
+        let Some(kind) = schema::kind_of_plural(plural) else {
+            return Vec::new();
+        };
+        let pattern = self
+            .locale
+            .value
+            .items
+            .get(kind.name)
+            .map(|p| p.get_ref().clone());
+        let records: Vec<&Record> = self.model.of_kind(kind.name).collect();
+        records
+            .into_iter()
+            .map(|record| {
+                let text = match (field, &pattern) {
+                    (None, Some(pattern)) => {
+                        let values: Vec<(&str, Inlines)> = kind
+                            .field_names()
+                            .into_iter()
+                            .map(|f| (f, self.field(record, f)))
+                            .collect();
+                        self.pattern(pattern, &values)
+                    }
+                    (field, _) => self.field(record, field.unwrap_or(kind.label)),
+                };
+                Item {
+                    text,
+                    key: record.key(),
+                    mark: Mark::None,
+                }
+            })
+            .collect()
+    }
+
+    fn caption(
+        &mut self,
+        pattern: &toml::Spanned<String>,
+        number: usize,
+        caption: Inlines,
+    ) -> Inlines {
+        let pattern = pattern.get_ref().clone();
+        self.pattern(
+            &pattern,
+            &[
+                ("number", doc::text(number.to_string())),
+                ("caption", caption),
+            ],
+        )
+    }
+
+    fn table(&mut self, spec: &TableSpec) -> Option<Table> {
+        let id = spec.id.get_ref();
+        let number = *self.model.numbers.tables.get(id)?;
+        let caption_text = self.text(&spec.caption, None);
+        let caption = self.caption(
+            &self.locale.value.patterns.table_caption.clone(),
+            number,
+            caption_text,
+        );
+        let kind = spec
+            .of
+            .as_ref()
+            .and_then(|of| schema::kind_of_plural(of.get_ref()));
+        let columns = self.columns(spec, kind);
+        let rows = match kind {
+            Some(kind) => self.record_rows(spec, kind),
+            None => spec
+                .rows
                 .iter()
-                .map(|o| self.field(Record::Output(o), &o.text))
-                .collect(),
-            ListFrom::Products => s
-                .kap
-                .value
-                .product
-                .iter()
-                .map(|p| self.field(Record::Product(p), &p.title))
-                .collect(),
-            ListFrom::Enablers => s
-                .kap
-                .value
-                .enabler
-                .iter()
-                .map(|e| self.field(Record::Enabler(e), &e.title))
-                .collect(),
-            ListFrom::Resolutions => s
-                .resolutions
-                .value
-                .resolution
-                .iter()
-                .map(|r| {
-                    let record = Record::Resolution(r);
-                    let place = self.field(record, &r.place);
-                    let purpose = self.field(record, &r.purpose);
-                    self.fill(
-                        &self.locale.patterns.resolution_item,
-                        &[
-                            ("id", r.id.get_ref()),
-                            ("place", &place),
-                            ("year", &r.year.get_ref().to_string()),
-                            ("purpose", &purpose),
-                        ],
-                    )
+                .map(|row| Row {
+                    group: false,
+                    cells: row.cells.iter().map(|c| self.text(c, None)).collect(),
+                    key: String::new(),
+                    mark: Mark::None,
                 })
                 .collect(),
-        }
-    }
-
-    fn table(&mut self, file: &SourceFile, block: &source::Block) -> Option<Table> {
-        let id = block.id.as_ref()?.get_ref();
-        let number = self.index.table_number(id)?;
-        let caption_text = self.text(file, block.caption.as_ref()?, None);
-        let caption = self.fill(
-            &self.locale.patterns.table_caption,
-            &[("number", &number.to_string()), ("caption", &caption_text)],
-        );
-        let labels = &self.locale.labels;
-        let s = self.index.sources;
-        let (columns, rows) = match block.of.as_ref()?.get_ref() {
-            TableOf::Questions => {
-                let sg = block.study_group.as_ref()?.get_ref();
-                let columns = vec![
-                    Column {
-                        header: labels.question_number.clone(),
-                        width: 14,
-                    },
-                    Column {
-                        header: labels.question_title.clone(),
-                        width: 50,
-                    },
-                    Column {
-                        header: labels.question_origin.clone(),
-                        width: 36,
-                    },
-                ];
-                let rows = s
-                    .questions
-                    .value
-                    .question
-                    .iter()
-                    .filter(|q| q.study_group.get_ref() == sg)
-                    .map(|q| {
-                        let record = Record::Question(q);
-                        let mark = if q.marked { "*" } else { "" };
-                        Row::Cells {
-                            cells: vec![
-                                format!("{}{mark}", q.id.get_ref()),
-                                self.field(record, &q.title),
-                                self.field(record, &q.origin),
-                            ],
-                        }
-                    })
-                    .collect();
-                (columns, rows)
-            }
-            TableOf::Initiatives => {
-                let columns = vec![
-                    Column {
-                        header: labels.initiative_code.clone(),
-                        width: 12,
-                    },
-                    Column {
-                        header: labels.initiative_title.clone(),
-                        width: 88,
-                    },
-                ];
-                let mut rows = Vec::new();
-                for region in &s.regions.value.region {
-                    rows.push(Row::Group {
-                        text: self.field(Record::Region(region), &region.name),
-                    });
-                    for initiative in s
-                        .initiatives
-                        .value
-                        .initiative
-                        .iter()
-                        .filter(|i| i.region.get_ref() == region.id.get_ref())
-                    {
-                        rows.push(Row::Cells {
-                            cells: vec![
-                                initiative.id.get_ref().clone(),
-                                self.field(Record::Initiative(initiative), &initiative.title),
-                            ],
-                        });
-                    }
-                }
-                (columns, rows)
-            }
         };
         Some(Table {
             id: id.clone(),
             caption,
             columns,
             rows,
+            mark: Mark::None,
         })
     }
 
-    fn figure(&mut self, block: &source::Block) -> Option<Figure> {
-        let id = block.figure.as_ref()?.get_ref();
-        let Some(Record::Figure(figure)) = self.index.record("figure", id) else {
-            return None;
+    /// Headers from the block or the locale; widths given, or an id column
+    /// of 14 % and the rest shared.
+    fn columns(&mut self, spec: &TableSpec, kind: Option<&Kind>) -> Vec<Column> {
+        let given: u32 = spec
+            .columns
+            .iter()
+            .filter_map(|c| c.width.as_ref())
+            .map(|w| u32::try_from(*w.get_ref()).unwrap_or(0))
+            .sum();
+        let unsized_count = spec.columns.iter().filter(|c| c.width.is_none()).count();
+        let ids = spec
+            .columns
+            .iter()
+            .filter(|c| c.width.is_none() && c.field.as_ref().is_some_and(|f| f.get_ref() == "id"))
+            .count();
+        let id_width = if ids > 0 && unsized_count > ids {
+            14
+        } else {
+            0
         };
-        let record = Record::Figure(figure);
-        let number = self.index.figure_number(id)?;
-        let caption_text = self.field(record, &figure.caption);
-        let caption = self.fill(
-            &self.locale.patterns.figure_caption,
-            &[("number", &number.to_string()), ("caption", &caption_text)],
+        let rest = 100u32
+            .saturating_sub(given)
+            .saturating_sub(id_width * u32::try_from(ids).unwrap_or(0));
+        let share = rest
+            / u32::try_from((unsized_count - if id_width > 0 { ids } else { 0 }).max(1))
+                .unwrap_or(1);
+        let mut columns = Vec::new();
+        for column in &spec.columns {
+            let field = column.field.as_ref().map(|f| f.get_ref().as_str());
+            let header = match (&column.header, kind, field) {
+                (Some(h), _, _) => self.text(h, None),
+                (None, Some(kind), Some(field)) => match self.locale.header(kind.name, field) {
+                    Some(h) => doc::text(h),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::error(format!("no column header for `{}.{field}` in the `{}` locale", kind.name, self.locale.code()))
+                                .at(column.field.as_ref().map_or(spec.caption.whole(), |f| spec.caption.file.span(f.span())), "this column")
+                                .with_help(format!(
+                                    "add \"{}.{field}\" = \"…\" to [headers] in {}, or give the column a header: [[block.column]] with field and header",
+                                    kind.name,
+                                    self.locale.file.path().display()
+                                )),
+                        );
+                        Vec::new()
+                    }
+                },
+                _ => Vec::new(),
+            };
+            let width = match &column.width {
+                Some(w) => u32::try_from(*w.get_ref()).unwrap_or(0),
+                None if field == Some("id") && id_width > 0 => id_width,
+                None => share,
+            };
+            columns.push(Column { header, width });
+        }
+        columns
+    }
+
+    fn record_rows(&mut self, spec: &TableSpec, kind: &Kind) -> Vec<Row> {
+        let fields: Vec<String> = spec
+            .columns
+            .iter()
+            .filter_map(|c| c.field.as_ref().map(|f| f.get_ref().clone()))
+            .collect();
+        let selected: Vec<&Record> = self
+            .model
+            .of_kind(kind.name)
+            .filter(|r| {
+                spec.filter.iter().all(|(f, v)| {
+                    r.str(f.get_ref()) == Some(v.get_ref().as_str())
+                        || (f.get_ref() == "id" && r.id.get_ref() == v.get_ref())
+                })
+            })
+            .collect();
+        let cells = |a: &mut Self, r: &Record| -> Row {
+            Row {
+                group: false,
+                cells: fields.iter().map(|f| a.field(r, f)).collect(),
+                key: r.key(),
+                mark: Mark::None,
+            }
+        };
+        let Some(group_by) = &spec.group_by else {
+            return selected.into_iter().map(|r| cells(self, r)).collect();
+        };
+        let Some(FieldType::Ref(parent_kind)) = kind.field(group_by.get_ref()).map(|f| f.ty) else {
+            return Vec::new();
+        };
+        let mut rows = Vec::new();
+        let parents: Vec<&Record> = self.model.of_kind(parent_kind).collect();
+        for parent in parents {
+            let members: Vec<&&Record> = selected
+                .iter()
+                .filter(|r| r.str(group_by.get_ref()) == Some(parent.id.get_ref().as_str()))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            rows.push(Row {
+                group: true,
+                cells: vec![self.field(parent, parent.kind.label)],
+                key: parent.key(),
+                mark: Mark::None,
+            });
+            for member in members {
+                rows.push(cells(self, member));
+            }
+        }
+        rows
+    }
+
+    fn figure(&mut self, id: &str) -> Option<Figure> {
+        let model = self.model;
+        let figure = model.record("figure", id)?;
+        let number = *model.numbers.figures.get(id)?;
+        let caption_text = self.text(figure.text("caption")?, Some(figure));
+        let caption = self.caption(
+            &self.locale.value.patterns.figure_caption.clone(),
+            number,
+            caption_text,
         );
-        let drawing = match figure.draw.get_ref() {
-            Draw::Timeline => Drawing::Timeline {
-                from: *figure.from.as_ref()?.get_ref(),
-                to: *figure.to.as_ref()?.get_ref(),
-                bars: figure
-                    .outputs
-                    .iter()
-                    .flat_map(|o| o.get_ref())
-                    .filter_map(|id| match self.index.record("output", id.get_ref()) {
-                        Some(Record::Output(o)) => Some(o),
-                        _ => None,
-                    })
-                    .map(|o| {
-                        let record = Record::Output(o);
-                        Bar {
-                            label: self.field(record, &o.name),
-                            start: *o.start.get_ref(),
-                            end: o.end.as_ref().map(|e| *e.get_ref()),
-                            until: o.until.as_ref().map(|u| self.field(record, u)),
-                        }
-                    })
-                    .collect(),
+        let drawing = match figure.str("draw")? {
+            "timeline" => Drawing::Timeline {
+                from: figure.int("from")?,
+                to: figure.int("to")?,
+                bars: match figure.get("outputs") {
+                    Some(FieldValue::Strs(ids)) => ids
+                        .iter()
+                        .filter_map(|id| model.record("output", id.get_ref()))
+                        .map(|o| Bar {
+                            label: o
+                                .text("name")
+                                .map(|t| self.plain(t, Some(o)))
+                                .unwrap_or_default(),
+                            start: o.int("start").unwrap_or_default(),
+                            end: o.int("end"),
+                            until: o.text("until").map(|t| self.plain(t, Some(o))),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
             },
-            Draw::KapStructure => Drawing::KapStructure {
-                top: self.field(record, figure.top.as_ref()?),
+            "kap-structure" => Drawing::KapStructure {
+                top: self.plain(figure.text("top")?, Some(figure)),
                 groups: self.kap_groups(),
             },
-            Draw::Links => Drawing::Links {
+            _ => Drawing::Links {
                 groups: self.kap_groups(),
-                targets: figure
-                    .target
-                    .iter()
-                    .flat_map(|t| t.get_ref())
-                    .map(|t| self.field(record, t))
-                    .collect(),
+                targets: match figure.get("target") {
+                    Some(FieldValue::Texts(targets)) => targets
+                        .iter()
+                        .map(|t| self.plain(t, Some(figure)))
+                        .collect(),
+                    _ => Vec::new(),
+                },
             },
         };
         Some(Figure {
-            id: id.clone(),
+            id: id.to_string(),
             caption,
-            alt: self.field(record, &figure.alt),
+            alt: self.plain(figure.text("alt")?, Some(figure)),
             drawing,
+            mark: Mark::None,
         })
     }
 
-    /// Priorities, products and services, enablers, with their names.
+    /// Priorities, products and services, enablers, with their titles.
     fn kap_groups(&mut self) -> Vec<Group> {
-        let kap = &self.index.sources.kap;
-        let file = &kap.file;
-        let priorities = Group {
-            title: self.text(file, &kap.value.groups.priorities, None),
-            items: kap
-                .value
-                .priority
-                .iter()
-                .map(|p| self.field(Record::Priority(p), &p.title))
-                .collect(),
-        };
-        let products = Group {
-            title: self.text(file, &kap.value.groups.products, None),
-            items: kap
-                .value
-                .product
-                .iter()
-                .map(|p| self.field(Record::Product(p), &p.title))
-                .collect(),
-        };
-        let enablers = Group {
-            title: self.text(file, &kap.value.groups.enablers, None),
-            items: kap
-                .value
-                .enabler
-                .iter()
-                .map(|e| self.field(Record::Enabler(e), &e.title))
-                .collect(),
-        };
-        vec![priorities, products, enablers]
+        ["priorities", "products", "enablers"]
+            .into_iter()
+            .filter_map(|plural| {
+                let kind = schema::kind_of_plural(plural)?;
+                let title = self
+                    .model
+                    .group_title(plural)
+                    .map(|t| self.plain(t, None))
+                    .unwrap_or_default();
+                let records: Vec<&Record> = self.model.of_kind(kind.name).collect();
+                let items = records
+                    .into_iter()
+                    .map(|r| doc::plain(&self.field(r, kind.label)))
+                    .collect();
+                Some(Group { title, items })
+            })
+            .collect()
     }
 }

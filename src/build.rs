@@ -1,24 +1,30 @@
-//! Building the editions: every selected language × format typeset in
-//! parallel, all in memory; only when every one succeeded are the files
-//! written, each atomically.
+//! Building the editions in three steps: plan (check the fonts, assemble
+//! each selected language, mark revisions), typeset (one Typst compile per
+//! language, then the PDF export and the Word file from that one layout,
+//! all languages in parallel, in memory) and write (every file atomically,
+//! only when all succeeded, then the manifest and the removal of stale
+//! outputs).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use typst::foundations::Datetime;
+use typst_layout::PagedDocument;
 
 use crate::assemble::assemble;
+use crate::check::check_glyphs;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::Doc;
-use crate::output::{file_name, write_atomic};
-use crate::typeset::{FontSet, ReportWorld};
-use crate::{Project, docx, figures, pdf, typeset};
+use crate::doc::{Doc, Draft};
+use crate::docx::Templates;
+use crate::output::{self, Manifest, file_name};
+use crate::typeset::{self, FontSet, ReportWorld};
+use crate::{Project, docx, figures, pdf};
 
 /// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     /// PDF through Typst.
     Pdf,
@@ -37,7 +43,7 @@ impl Format {
 }
 
 /// What to build and where.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
     /// Output directory.
     pub out_dir: PathBuf,
@@ -45,6 +51,8 @@ pub struct BuildOptions {
     pub langs: Vec<String>,
     /// Formats to build; all when empty.
     pub formats: Vec<Format>,
+    /// Stamp every page with a draft watermark and the build time.
+    pub draft: bool,
 }
 
 /// One written file.
@@ -52,7 +60,7 @@ pub struct BuildOptions {
 pub struct Artifact {
     /// Where it was written.
     pub path: PathBuf,
-    /// Language code.
+    /// Language code (two for a parallel edition: `zh+en`).
     pub lang: String,
     /// Format.
     pub format: Format,
@@ -68,6 +76,8 @@ pub struct Artifact {
 pub struct Built {
     /// The files written, in language then format order.
     pub artifacts: Vec<Artifact>,
+    /// Outputs of earlier builds that this one made stale and removed.
+    pub removed: Vec<PathBuf>,
     /// Warnings met on the way.
     pub warnings: Diagnostics,
 }
@@ -85,22 +95,18 @@ pub fn timestamp(project: &Project) -> Result<time::OffsetDateTime, Diagnostic> 
             Diagnostic::error(format!("SOURCE_DATE_EPOCH is out of range: {seconds}"))
         });
     }
-    let meta = &project.sources.report.value.meta;
+    let meta = &project.model.report.meta;
+    let span = project.model.report.file.span(meta.date.span());
     let date = meta.date.get_ref().date.ok_or_else(|| {
-        Diagnostic::error("the document date must be a date")
-            .at(project.sources.report.span(&meta.date), "")
+        Diagnostic::error("the document date must be a date").at(span.clone(), "")
     })?;
     let month = time::Month::try_from(date.month)
         .map_err(|_| Diagnostic::error("invalid month in the document date"))?;
     time::Date::from_calendar_date(i32::from(date.year), month, date.day)
         .map(|d| d.midnight().assume_utc())
-        .map_err(|_| {
-            Diagnostic::error("invalid document date")
-                .at(project.sources.report.span(&meta.date), "")
-        })
+        .map_err(|_| Diagnostic::error("invalid document date").at(span, ""))
 }
 
-/// As Typst's datetime.
 fn typst_datetime(t: time::OffsetDateTime) -> Option<Datetime> {
     Datetime::from_ymd_hms(
         t.year(),
@@ -112,28 +118,33 @@ fn typst_datetime(t: time::OffsetDateTime) -> Option<Datetime> {
     )
 }
 
-/// The report date as Typst's `today()`.
-fn report_date(project: &Project) -> Option<Datetime> {
-    let date = project.sources.report.value.meta.date.get_ref().date?;
-    typeset::datetime(i32::from(date.year), date.month, date.day)
-}
-
 /// Fonts and Typst worlds kept across builds, so that `watch` reuses
 /// Typst's caches.
 pub struct Session {
     /// The fonts, loaded once.
     pub fonts: Arc<FontSet>,
-    worlds: Mutex<HashMap<(String, &'static str), ReportWorld>>,
+    worlds: Mutex<HashMap<String, ReportWorld>>,
 }
 
-/// What a job makes: the file's bytes, its pages, warnings, time taken.
-type JobOutput = (Vec<u8>, Option<usize>, Diagnostics, Duration);
+/// A language's edition to make, and in which formats.
+pub struct Edition {
+    /// The document.
+    pub doc: Doc,
+    /// The key of its Typst world and file name: the language code, or
+    /// `zh+en` for a parallel edition.
+    pub key: String,
+    /// The ITU letters in its file name.
+    pub letters: String,
+    /// The Typst template that lays it out.
+    pub template: &'static str,
+    /// Its JSON for Typst, when different from `doc`'s own.
+    pub json: Option<Vec<u8>>,
+}
 
-/// One unit of work: a language in a format.
-struct Job<'a> {
-    doc: &'a Doc,
-    format: Format,
-    path: PathBuf,
+/// What typesetting one edition made.
+struct Typeset {
+    files: Vec<(Format, Vec<u8>, Option<usize>, Duration)>,
+    warnings: Diagnostics,
 }
 
 impl Session {
@@ -145,121 +156,223 @@ impl Session {
         }
     }
 
-    /// Takes the cached world of an edition and template, updated with the
-    /// document, or makes one.
+    /// Assembles the selected editions, with the draft stamp if asked.
+    pub fn plan(
+        &self,
+        project: &Project,
+        options: &BuildOptions,
+    ) -> Result<Vec<Edition>, Diagnostics> {
+        let locales = project.locales_of(&options.langs);
+        let glyphs = check_glyphs(&project.model, &locales, self.fonts.as_ref());
+        if !glyphs.is_empty() {
+            return Err(glyphs);
+        }
+        let mut editions = Vec::new();
+        let mut errors = Diagnostics::new();
+        for locale in locales {
+            match assemble(&project.model, locale, &project.layout) {
+                Ok(mut doc) => {
+                    if options.draft {
+                        doc.draft = Some(draft(locale));
+                    }
+                    editions.push(Edition {
+                        key: doc.lang.code.clone(),
+                        letters: doc.lang.letter.clone(),
+                        template: typeset::REPORT_TEMPLATE,
+                        json: None,
+                        doc,
+                    });
+                }
+                Err(diags) => errors.extend(diags),
+            }
+        }
+        if errors.is_empty() {
+            Ok(editions)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Takes the cached world of an edition, updated with its document, or
+    /// makes one.
     fn world(
         &self,
-        doc: &Doc,
-        template: &'static str,
-        templates: &Path,
+        project: &Project,
+        edition: &Edition,
         today: Datetime,
     ) -> Result<ReportWorld, Diagnostic> {
+        let json = match &edition.json {
+            Some(json) => json.clone(),
+            None => typeset::doc_json(&edition.doc)?,
+        };
+        let key = format!("{}{}", edition.key, edition.template);
         let cached = self
             .worlds
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(&(doc.lang.code.clone(), template));
-        match cached {
+            .remove(&key);
+        Ok(match cached {
             Some(mut world) => {
-                world.update(typeset::doc_json(doc)?);
-                Ok(world)
+                world.update(json);
+                world
             }
-            None => typeset::world(doc, templates, template, self.fonts.clone(), today),
-        }
+            None => typeset::world(
+                json,
+                &project.paths.templates,
+                edition.template,
+                self.fonts.clone(),
+                today,
+            ),
+        })
     }
 
-    fn keep(&self, lang: &str, template: &'static str, world: ReportWorld) {
+    fn keep(&self, edition: &Edition, world: ReportWorld) {
         self.worlds
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert((lang.to_string(), template), world);
+            .insert(format!("{}{}", edition.key, edition.template), world);
     }
 
-    /// Checks glyphs, assembles the selected editions and typesets them in
-    /// parallel. Writes nothing unless everything succeeded.
-    pub fn build(&self, project: &Project, options: &BuildOptions) -> Result<Built, Diagnostics> {
-        let glyphs = typeset::check_glyphs(project, &self.fonts);
-        if !glyphs.is_empty() {
-            return Err(glyphs);
-        }
-        let locales: Vec<_> = project
-            .locales
-            .iter()
-            .filter(|l| options.langs.is_empty() || options.langs.contains(l.value.code.get_ref()))
-            .collect();
-        let index = project.index();
-        let mut docs = Vec::new();
-        let mut errors = Diagnostics::new();
-        for locale in locales {
-            match assemble(&index, locale) {
-                Ok(doc) => docs.push(doc),
-                Err(diags) => errors.extend(diags),
+    /// Typesets one edition: one compile, then the PDF and the Word file
+    /// from it, in parallel.
+    #[allow(clippy::too_many_arguments)]
+    fn typeset(
+        &self,
+        project: &Project,
+        edition: &Edition,
+        formats: &[Format],
+        today: Datetime,
+        stamp: Datetime,
+        created: time::OffsetDateTime,
+        word: &Templates,
+    ) -> Result<Typeset, Diagnostics> {
+        let start = Instant::now();
+        let world = self.world(project, edition, today).map_err(|d| vec![d])?;
+        let compiled = typeset::compile(&world);
+        let result = compiled.and_then(|(document, warnings)| {
+            let compiled_in = start.elapsed();
+            let make = |format: Format| -> Result<(Format, Vec<u8>, Option<usize>, Duration), Diagnostics> {
+                let start = Instant::now();
+                let (bytes, pages) = self.write_format(format, &world, &document, edition, stamp, created, word)?;
+                Ok((format, bytes, pages, compiled_in + start.elapsed()))
+            };
+            let files: Result<Vec<_>, Diagnostics> = formats.par_iter().map(|&f| make(f)).collect();
+            files.map(|files| Typeset { files, warnings })
+        });
+        self.keep(edition, world);
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_format(
+        &self,
+        format: Format,
+        world: &ReportWorld,
+        document: &PagedDocument,
+        edition: &Edition,
+        stamp: Datetime,
+        created: time::OffsetDateTime,
+        word: &Templates,
+    ) -> Result<(Vec<u8>, Option<usize>), Diagnostics> {
+        match format {
+            Format::Pdf => {
+                let bytes = pdf::export(world, document, &edition.doc.meta.number, stamp)?;
+                Ok((bytes, Some(document.pages().len())))
+            }
+            Format::Docx => {
+                let pictures = figures::pictures(document, edition.doc.layout.picture_dpi)?;
+                let bytes = docx::write(&edition.doc, &pictures, created, word)?;
+                Ok((bytes, None))
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+    }
+
+    /// Compiles every edition's template without writing anything (for
+    /// `check --full`); returns Typst's warnings.
+    pub fn compile_all(
+        &self,
+        project: &Project,
+        editions: &[Edition],
+    ) -> Result<Diagnostics, Diagnostics> {
+        let date = project.model.report.meta.date.get_ref().date;
+        let today = date
+            .and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day))
+            .ok_or_else(|| vec![Diagnostic::error("invalid document date")])?;
+        let results: Vec<Result<Diagnostics, Diagnostics>> = editions
+            .par_iter()
+            .map(|edition| {
+                let world = self.world(project, edition, today).map_err(|d| vec![d])?;
+                let result = typeset::compile(&world).map(|(_, warnings)| warnings);
+                self.keep(edition, world);
+                result
+            })
+            .collect();
+        let mut warnings = Diagnostics::new();
+        let mut errors = Diagnostics::new();
+        for r in results {
+            match r {
+                Ok(w) => warnings.extend(w),
+                Err(e) => errors.extend(e),
+            }
         }
+        if errors.is_empty() {
+            Ok(dedup(warnings))
+        } else {
+            Err(dedup(errors))
+        }
+    }
+
+    /// Builds the editions: typesets them all, then writes them all, or
+    /// nothing.
+    pub fn build(&self, project: &Project, options: &BuildOptions) -> Result<Built, Diagnostics> {
+        let editions = self.plan(project, options)?;
+        self.build_editions(project, options, &editions)
+    }
+
+    /// Typesets and writes planned editions.
+    pub fn build_editions(
+        &self,
+        project: &Project,
+        options: &BuildOptions,
+        editions: &[Edition],
+    ) -> Result<Built, Diagnostics> {
         let formats = if options.formats.is_empty() {
             vec![Format::Pdf, Format::Docx]
         } else {
             options.formats.clone()
         };
-        let document = project.sources.report.value.meta.document.get_ref();
-        let jobs: Vec<Job<'_>> = docs
-            .iter()
-            .flat_map(|doc| {
-                formats.iter().map(move |&format| Job {
-                    doc,
-                    format,
-                    path: options.out_dir.join(file_name(
-                        document,
-                        &doc.lang.letter,
-                        format.extension(),
-                    )),
-                })
-            })
-            .collect();
         let stamp = timestamp(project).map_err(|d| vec![d])?;
-        let today =
-            report_date(project).ok_or_else(|| vec![Diagnostic::error("invalid document date")])?;
+        let date = project.model.report.meta.date.get_ref().date;
+        let today = date
+            .and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day))
+            .ok_or_else(|| vec![Diagnostic::error("invalid document date")])?;
         let stamp_typst =
             typst_datetime(stamp).ok_or_else(|| vec![Diagnostic::error("invalid time stamp")])?;
-        let templates = &project.paths.templates;
-        let results: Vec<Result<JobOutput, Diagnostics>> = jobs
+        let word = if formats.contains(&Format::Docx) {
+            Templates::load(&project.paths.templates)?
+        } else {
+            Templates::default()
+        };
+        let results: Vec<Result<Typeset, Diagnostics>> = editions
             .par_iter()
-            .map(|job| {
-                let start = Instant::now();
-                let lang = &job.doc.lang.code;
-                match job.format {
-                    Format::Pdf => {
-                        let world = self
-                            .world(job.doc, typeset::REPORT_TEMPLATE, templates, today)
-                            .map_err(|d| vec![d])?;
-                        let result =
-                            pdf::typeset(&world, templates, &job.doc.meta.number, stamp_typst);
-                        self.keep(lang, typeset::REPORT_TEMPLATE, world);
-                        let pdf = result?;
-                        Ok((pdf.bytes, Some(pdf.pages), pdf.warnings, start.elapsed()))
-                    }
-                    Format::Docx => {
-                        let world = self
-                            .world(job.doc, typeset::FIGURE_TEMPLATE, templates, today)
-                            .map_err(|d| vec![d])?;
-                        let images = figures::render(&world, templates, job.doc);
-                        self.keep(lang, typeset::FIGURE_TEMPLATE, world);
-                        let bytes = docx::write(job.doc, &images?, stamp).map_err(|d| vec![d])?;
-                        Ok((bytes, None, Vec::new(), start.elapsed()))
-                    }
-                }
-            })
+            .map(|e| self.typeset(project, e, &formats, today, stamp_typst, stamp, &word))
             .collect();
+        let document = project.model.report.meta.document.get_ref();
         let mut outputs = Vec::new();
         let mut warnings = Diagnostics::new();
-        for (job, result) in jobs.iter().zip(results) {
+        let mut errors = Diagnostics::new();
+        for (edition, result) in editions.iter().zip(results) {
             match result {
-                Ok((bytes, pages, warns, elapsed)) => {
-                    warnings.extend(warns);
-                    outputs.push((job, bytes, pages, elapsed));
+                Ok(typeset) => {
+                    warnings.extend(typeset.warnings);
+                    for (format, bytes, pages, elapsed) in typeset.files {
+                        let path = options.out_dir.join(file_name(
+                            document,
+                            &edition.letters,
+                            format.extension(),
+                        ));
+                        outputs.push((edition.key.clone(), format, path, bytes, pages, elapsed));
+                    }
                 }
                 Err(diags) => errors.extend(diags),
             }
@@ -268,31 +381,66 @@ impl Session {
             errors.extend(warnings);
             return Err(dedup(errors));
         }
-        // Written in parallel so that the files' syncs to disk overlap.
-        let written: Vec<Result<Artifact, Diagnostic>> = outputs
-            .par_iter()
-            .map(|(job, bytes, pages, elapsed)| {
-                let start = Instant::now();
-                write_atomic(&job.path, bytes)?;
-                Ok(Artifact {
-                    path: job.path.clone(),
-                    lang: job.doc.lang.code.clone(),
-                    format: job.format,
-                    pages: *pages,
-                    size: bytes.len(),
-                    elapsed: *elapsed + start.elapsed(),
-                })
-            })
-            .collect();
-        let (artifacts, failures): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
-        if !failures.is_empty() {
-            return Err(failures.into_iter().filter_map(Result::err).collect());
-        }
-        let artifacts = artifacts.into_iter().filter_map(Result::ok).collect();
+        let artifacts = write_all(&outputs)?;
+        let written: Vec<PathBuf> = artifacts.iter().map(|a| a.path.clone()).collect();
+        let removed = Manifest::update(&options.out_dir, &written).map_err(|d| vec![d])?;
         Ok(Built {
             artifacts,
+            removed,
             warnings: dedup(warnings),
         })
+    }
+}
+
+/// A file to write: language, format, path, bytes, pages, time taken.
+type Output = (String, Format, PathBuf, Vec<u8>, Option<usize>, Duration);
+
+/// Writes every file atomically, in parallel so that the syncs overlap.
+fn write_all(outputs: &[Output]) -> Result<Vec<Artifact>, Diagnostics> {
+    let written: Vec<Result<Artifact, Diagnostic>> = outputs
+        .par_iter()
+        .map(|(lang, format, path, bytes, pages, elapsed)| {
+            let start = Instant::now();
+            output::write_atomic(path, bytes)?;
+            Ok(Artifact {
+                path: path.clone(),
+                lang: lang.clone(),
+                format: *format,
+                pages: *pages,
+                size: bytes.len(),
+                elapsed: *elapsed + start.elapsed(),
+            })
+        })
+        .collect();
+    let mut artifacts = Vec::new();
+    let mut failures = Vec::new();
+    for w in written {
+        match w {
+            Ok(a) => artifacts.push(a),
+            Err(d) => failures.push(d),
+        }
+    }
+    if failures.is_empty() {
+        Ok(artifacts)
+    } else {
+        Err(failures)
+    }
+}
+
+/// The draft stamp: the locale's watermark word and the build time.
+fn draft(locale: &crate::locale::LocaleFile) -> Draft {
+    let now = time::OffsetDateTime::now_utc();
+    let time = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute()
+    );
+    Draft {
+        watermark: locale.value.labels.draft.clone(),
+        stamp: locale.fill(&locale.value.patterns.draft_stamp, &[("time", &time)]),
     }
 }
 

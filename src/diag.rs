@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::source::{SourceFile, Span};
+use crate::span::{SourceFile, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -99,8 +99,55 @@ impl Diagnostic {
     }
 }
 
+/// The candidate closest to `word`, if one is close enough to be what the
+/// user meant: a small edit distance, or the same letters in another case
+/// or with `-`/`_` swapped.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', '_', ' '], "");
+    let wanted = norm(word);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let prefix = wanted.len() >= 3
+            && norm(candidate).len() >= 3
+            && (wanted.starts_with(&norm(candidate)) || norm(candidate).starts_with(&wanted));
+        let distance = if norm(candidate) == wanted {
+            0
+        } else if prefix {
+            1
+        } else {
+            strsim::damerau_levenshtein(&wanted, &norm(candidate))
+        };
+        let limit = (wanted.chars().count().max(candidate.chars().count()) / 3).max(1);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A hint naming the closest candidate, or listing them all.
+pub fn suggestion(word: &str, candidates: &[&str], what: &str) -> String {
+    match closest(word, candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if candidates.is_empty() => format!("there are no {what}"),
+        None => format!("{what} are {}", list(candidates)),
+    }
+}
+
+/// Words joined for a message: `a`, `b` and `c` (at most 12, then "…").
+pub fn list(words: &[&str]) -> String {
+    let shown: Vec<String> = words.iter().take(12).map(|w| format!("`{w}`")).collect();
+    let more = if words.len() > 12 { ", …" } else { "" };
+    match shown.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) if more.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some(_) => format!("{}{more}", shown.join(", ")),
+    }
+}
+
 /// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MessageFormat {
     /// Like rustc: message, location, source snippet, hint.
     #[default]
@@ -350,6 +397,24 @@ mod tests {
         Diagnostic::error("blank translation")
             .at(file.span(start..start + 2), "`zh` is blank")
             .with_help("write the Chinese text")
+    }
+
+    #[test]
+    fn suggestions_find_near_misses_only() {
+        let kinds = ["region", "initiative", "question"];
+        assert_eq!(closest("regoin", kinds), Some("region"));
+        assert_eq!(closest("AFRICA", ["AFR", "AMS"]), Some("AFR"));
+        assert_eq!(closest("Europa", ["EUR", "AFR"]), Some("EUR"));
+        assert_eq!(closest("Initiative", kinds), Some("initiative"));
+        assert_eq!(closest("budget", kinds), None);
+        assert_eq!(
+            suggestion("zz", &["a", "b"], "kinds"),
+            "kinds are `a` and `b`"
+        );
+        assert_eq!(
+            suggestion("regin", &kinds, "kinds"),
+            "did you mean `region`?"
+        );
     }
 
     #[test]

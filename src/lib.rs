@@ -1,10 +1,11 @@
 //! tdag-report: compiles the TOML records of the ITU-D report to TDAG into
 //! PDF and DOCX in every configured language.
 //!
-//! The flow is one way: [`source`] loads the records with spans, [`check`]
-//! validates them, [`assemble`] makes the document model of each language,
-//! and, with the `render` feature (default), the writers typeset it as PDF
-//! and DOCX and the commands in `cmd` drive it all.
+//! The flow is one way: [`model`] loads the records with spans against the
+//! [`schema`], [`check`] validates them, [`assemble`] makes the document
+//! model ([`doc`]) of each language following the [`layout`], and, with the
+//! `render` feature (default), the writers typeset it as PDF and DOCX and
+//! the commands in `cmd` drive it all.
 
 pub mod assemble;
 #[cfg(feature = "render")]
@@ -18,10 +19,9 @@ pub mod doc;
 pub mod docx;
 #[cfg(feature = "render")]
 pub mod figures;
-#[doc(hidden)]
-pub mod fuzzing;
-pub mod index;
+pub mod layout;
 pub mod locale;
+pub mod model;
 #[cfg(feature = "render")]
 pub mod output;
 #[cfg(feature = "render")]
@@ -29,7 +29,9 @@ pub mod pdf;
 pub mod placeholder;
 pub mod project;
 pub mod resolve;
+pub mod schema;
 pub mod source;
+pub mod span;
 #[cfg(feature = "render")]
 pub mod typeset;
 

@@ -1,6 +1,6 @@
 //! Locales: everything language-specific that is not report content
-//! (labels, patterns, number words, dates, fonts), read from
-//! `templates/locales/<code>.toml`.
+//! (labels, column headers, patterns, number words, dates, direction,
+//! fonts), read from `templates/locales/<code>.toml`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,9 +8,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::placeholder::fill;
-use crate::source::{Loaded, SourceFile, parse, read_text_file};
+use crate::schema;
+use crate::source::Dir;
+use crate::span::SourceFile;
 
 /// The directory of locale files inside `templates/`.
 pub const LOCALES_DIR: &str = "locales";
@@ -23,25 +25,62 @@ pub struct Locale {
     pub code: Spanned<String>,
     /// ITU's language letter in document numbers (C, E, F, S, R, A).
     pub letter: Spanned<String>,
-    /// BCP 47 tag, e.g. `zh-CN`, for Word and PDF metadata.
+    /// BCP 47 tag, e.g. `zh-CN`, for Word, the PDF and Typst.
     pub tag: Spanned<String>,
-    /// Typst's `lang` and `region`.
-    pub typst: TypstLang,
+    /// Text direction: `ltr` or `rtl`.
+    #[serde(default = "ltr")]
+    pub dir: Direction,
+    /// Whether paragraphs are justified.
+    pub justify: bool,
     /// Which of Word's language slots carries this language.
     pub word_script: WordScript,
+    /// How revisions compare texts: by word or by character.
+    pub diff: DiffUnit,
     /// Number words from zero upwards.
     pub number_words: Vec<String>,
     /// Month names, January first, for `{month_name}` in `date`.
     #[serde(default)]
     pub months: Vec<String>,
+    /// Between the items of `{<collection>.list}`.
+    pub list_separator: String,
     /// Names of languages, for "Original: English".
     pub language_names: BTreeMap<String, String>,
     /// Fixed words of the layout.
     pub labels: Labels,
+    /// Column headers of record tables, by `<kind>.<field>`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, Spanned<String>>,
+    /// How a record is written as a list item, by kind.
+    #[serde(default)]
+    pub items: BTreeMap<String, Spanned<String>>,
     /// Patterns that combine labels and values.
     pub patterns: Patterns,
     /// Fonts of the editions.
     pub fonts: Fonts,
+}
+
+fn ltr() -> Direction {
+    Direction::Ltr
+}
+
+/// Text direction.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// How revisions compare the texts of a language.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffUnit {
+    /// Word by word (alphabetic scripts).
+    Word,
+    /// Character by character (Chinese).
+    Char,
 }
 
 /// Word keeps three languages per run: of Latin text (`w:val`), of East
@@ -58,25 +97,6 @@ pub enum WordScript {
     Complex,
 }
 
-/// Typst's language settings.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct TypstLang {
-    /// ISO 639 code.
-    pub lang: String,
-    /// ISO 3166 region, if any.
-    pub region: Option<String>,
-    /// Text direction, `ltr` or `rtl`.
-    #[serde(default = "ltr")]
-    pub dir: String,
-    /// Whether paragraphs are justified (Chinese) or ragged (ITU English).
-    pub justify: bool,
-}
-
-fn ltr() -> String {
-    "ltr".into()
-}
-
 /// Fixed words of the layout.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -91,23 +111,14 @@ pub struct Labels {
     pub action: String,
     /// "References:".
     pub references: String,
-    /// Header of the number column of a Questions table.
-    pub question_number: String,
-    /// Header of the title column of a Questions table.
-    pub question_title: String,
-    /// Header of the origin column of a Questions table.
-    pub question_origin: String,
-    /// Header of the code column of the initiatives table.
-    pub initiative_code: String,
-    /// Header of the title column of the initiatives table.
-    pub initiative_title: String,
     /// Marker of dash lists.
     pub dash: String,
     /// Marker of bullet lists.
     pub bullet: String,
-    /// Between a paragraph's bold run-in label and its text: a space in
-    /// English, nothing in Chinese.
+    /// Between a paragraph's bold run-in label and its text.
     pub lead_separator: String,
+    /// The watermark of draft editions.
+    pub draft: String,
 }
 
 /// Patterns with placeholders, filled per document.
@@ -116,6 +127,8 @@ pub struct Labels {
 pub struct Patterns {
     /// `{number}` with the language letter: "Document {number}".
     pub document: Spanned<String>,
+    /// `{revision}`, `{number}`: "Revision {revision} to Document {number}".
+    pub revision: Spanned<String>,
     /// `{language}`: "Original: {language}".
     pub original: Spanned<String>,
     /// `{year}`, `{month}`, `{month_name}`, `{day}`.
@@ -128,10 +141,14 @@ pub struct Patterns {
     pub figure_ref: Spanned<String>,
     /// `{number}`: "Table {number}".
     pub table_ref: Spanned<String>,
-    /// `{id}`, `{place}`, `{year}`, `{purpose}`.
-    pub resolution_item: Spanned<String>,
     /// `{page}`: the running header's page number.
     pub page: Spanned<String>,
+    /// `{time}`: the stamp of draft editions.
+    pub draft_stamp: Spanned<String>,
+    /// `{name}`, `{start}`, `{end}`: a row of a timeline in its `{rows}`.
+    pub timeline_row: Spanned<String>,
+    /// `{name}`, `{start}`, `{until}`: an open-ended row.
+    pub timeline_row_open: Spanned<String>,
 }
 
 /// Fonts of an edition.
@@ -144,6 +161,8 @@ pub struct Fonts {
     pub docx_latin: String,
     /// Word font for East Asian text.
     pub docx_east_asia: String,
+    /// Word font for complex scripts (Arabic).
+    pub docx_complex: String,
 }
 
 /// One font family in Typst's fallback list.
@@ -158,35 +177,55 @@ pub struct PdfFont {
 }
 
 /// The names each pattern takes, for validating locale files.
-const PATTERN_NAMES: [(&str, &[&str]); 9] = [
+const PATTERN_NAMES: [(&str, &[&str]); 12] = [
     ("document", &["number"]),
+    ("revision", &["revision", "number"]),
     ("original", &["language"]),
     ("date", &["year", "month", "month_name", "day"]),
     ("figure_caption", &["number", "caption"]),
     ("table_caption", &["number", "caption"]),
     ("figure_ref", &["number"]),
     ("table_ref", &["number"]),
-    ("resolution_item", &["id", "place", "year", "purpose"]),
     ("page", &["page"]),
+    ("draft_stamp", &["time"]),
+    ("timeline_row", &["name", "start", "end"]),
+    ("timeline_row_open", &["name", "start", "until"]),
 ];
 
 impl Patterns {
-    fn all(&self) -> [&Spanned<String>; 9] {
+    fn all(&self) -> [&Spanned<String>; 12] {
         [
             &self.document,
+            &self.revision,
             &self.original,
             &self.date,
             &self.figure_caption,
             &self.table_caption,
             &self.figure_ref,
             &self.table_ref,
-            &self.resolution_item,
             &self.page,
+            &self.draft_stamp,
+            &self.timeline_row,
+            &self.timeline_row_open,
         ]
     }
 }
 
-impl Loaded<Locale> {
+/// A locale with the file it was read from.
+#[derive(Debug)]
+pub struct LocaleFile {
+    /// The file, for spans.
+    pub file: SourceFile,
+    /// The locale.
+    pub value: Locale,
+}
+
+impl LocaleFile {
+    /// The language code.
+    pub fn code(&self) -> &str {
+        self.value.code.get_ref()
+    }
+
     /// The number in words, if the locale has a word for it.
     pub fn number_word(&self, n: i64) -> Option<&str> {
         usize::try_from(n)
@@ -196,15 +235,15 @@ impl Loaded<Locale> {
     }
 
     /// A date in the locale's format.
-    pub fn date(&self, year: u16, month: u8, day: u8) -> Result<String, String> {
+    pub fn date(&self, year: u16, month: u8, day: u8) -> String {
         let month_name = self
             .value
             .months
             .get(usize::from(month).wrapping_sub(1))
             .cloned()
             .unwrap_or_default();
-        fill(
-            self.value.patterns.date.get_ref(),
+        self.fill(
+            &self.value.patterns.date,
             &[
                 ("year", &year.to_string()),
                 ("month", &month.to_string()),
@@ -214,13 +253,27 @@ impl Loaded<Locale> {
         )
     }
 
-    /// Fills one of the locale's patterns.
+    /// Fills one of the locale's patterns (validated when loaded).
     pub fn fill(&self, pattern: &Spanned<String>, values: &[(&str, &str)]) -> String {
         fill(pattern.get_ref(), values).unwrap_or_else(|_| pattern.get_ref().clone())
     }
 
-    /// Checks the locale's own consistency: code, letter, patterns.
-    fn validate(&self, expected_code: &str) -> Vec<Diagnostic> {
+    /// The column header of a field of a kind: `question.id`, then `id`.
+    pub fn header(&self, kind: &str, field: &str) -> Option<&str> {
+        self.value
+            .headers
+            .get(&format!("{kind}.{field}"))
+            .or_else(|| self.value.headers.get(field))
+            .map(|s| s.get_ref().as_str())
+    }
+
+    fn span(&self, s: &Spanned<impl Sized>) -> crate::span::Span {
+        self.file.span(s.span())
+    }
+
+    /// Checks the locale's own consistency: code, letter, tag, patterns,
+    /// headers and item patterns.
+    fn validate(&self, expected_code: &str) -> Diagnostics {
         let mut diags = Vec::new();
         let v = &self.value;
         if v.code.get_ref() != expected_code {
@@ -237,6 +290,14 @@ impl Loaded<Locale> {
             diags.push(
                 Diagnostic::error("the language letter must be one capital ASCII letter")
                     .at(self.span(&v.letter), "such as \"E\" or \"C\""),
+            );
+        }
+        let tag = v.tag.get_ref();
+        let primary = tag.split('-').next().unwrap_or("");
+        if primary.len() < 2 || !primary.chars().all(|c| c.is_ascii_lowercase()) {
+            diags.push(
+                Diagnostic::error(format!("`{tag}` is not a language tag"))
+                    .at(self.span(&v.tag), "such as \"en-GB\" or \"zh-CN\""),
             );
         }
         for (pattern, (name, names)) in v.patterns.all().into_iter().zip(PATTERN_NAMES) {
@@ -256,21 +317,70 @@ impl Loaded<Locale> {
                 .at(self.span(&v.patterns.date), "uses {month_name}"),
             );
         }
+        for (key, header) in &v.headers {
+            let (kind, field) = key.split_once('.').unwrap_or(("", key));
+            let known = if kind.is_empty() {
+                schema::KINDS
+                    .iter()
+                    .any(|k| k.field_names().contains(&field))
+            } else {
+                schema::kind_named(kind).is_some_and(|k| k.field_names().contains(&field))
+            };
+            if !known {
+                diags.push(
+                    Diagnostic::error(format!("`{key}` names no field of a record"))
+                        .at(self.span(header), "column header")
+                        .with_help("headers are keyed by <kind>.<field>, such as \"question.title\", or by a field name"),
+                );
+            }
+        }
+        for (kind, pattern) in &v.items {
+            let Some(k) = schema::kind_named(kind) else {
+                let kinds: Vec<&str> = schema::KINDS.iter().map(|k| k.name).collect();
+                diags.push(
+                    Diagnostic::error(format!("`{kind}` is not a kind of record"))
+                        .at(self.span(pattern), "item pattern")
+                        .with_help(crate::diag::suggestion(kind, &kinds, "the kinds")),
+                );
+                continue;
+            };
+            let names = k.field_names();
+            let values: Vec<(&str, &str)> = names.iter().map(|n| (*n, "")).collect();
+            if let Err(message) = fill(pattern.get_ref(), &values) {
+                diags.push(
+                    Diagnostic::error(format!("bad item pattern for `{kind}`"))
+                        .at(self.span(pattern), message),
+                );
+            }
+        }
         diags
     }
 }
 
 /// Reads and validates the locale of one language.
-pub fn load(templates: &Path, code: &str) -> Result<Loaded<Locale>, Vec<Diagnostic>> {
+pub fn load(templates: &Dir, code: &str) -> Result<LocaleFile, Diagnostics> {
     let rel = Path::new(LOCALES_DIR).join(format!("{code}.toml"));
-    let file: SourceFile = read_text_file(templates, &rel).map_err(|d| vec![d])?;
+    let file: SourceFile = templates.read(&rel).map_err(|d| vec![d])?;
     from_file(file, code)
 }
 
 /// Parses and validates the locale of language `code` from its file.
-pub fn from_file(file: SourceFile, code: &str) -> Result<Loaded<Locale>, Vec<Diagnostic>> {
-    let value: Locale = parse(&file).map_err(|d| vec![d])?;
-    let locale = Loaded { file, value };
+pub fn from_file(file: SourceFile, code: &str) -> Result<LocaleFile, Diagnostics> {
+    let value: Locale = toml::from_str(file.text()).map_err(|err| {
+        let message = err.message().trim_end();
+        let d = Diagnostic::error(
+            message
+                .lines()
+                .next()
+                .unwrap_or("invalid locale")
+                .to_string(),
+        );
+        vec![match err.span() {
+            Some(range) => d.at(file.span(range), ""),
+            None => d.in_file(file.path()),
+        }]
+    })?;
+    let locale = LocaleFile { file, value };
     let diags = locale.validate(code);
     if diags.is_empty() {
         Ok(locale)

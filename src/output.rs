@@ -1,26 +1,32 @@
-//! Writing outputs atomically: each file is written to a temporary file in
-//! the same directory and renamed over the old one, so a reader sees either
-//! the previous file or the new one, never a part of either.
+//! Writing outputs: atomically (each file is written to a temporary file in
+//! the same directory and renamed over the old one, so a reader sees the
+//! previous file or the new one, never a part of either), under clean file
+//! names, and with a manifest of what was written, so that outputs a new
+//! document number or language set made stale are removed, and only those.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 
-/// Characters allowed in output file names; others become `-`.
-fn file_name_char(c: char) -> char {
-    if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-        c
-    } else {
-        '-'
-    }
-}
+/// The manifest of the files a build wrote, in the output directory.
+pub const MANIFEST: &str = ".tdag-report-outputs";
 
 /// The output file name of an edition: `TDAG-23/XX` in Chinese as PDF is
-/// `TDAG-23-XX-C.pdf`.
-pub fn file_name(document: &str, letter: &str, extension: &str) -> String {
-    let stem: String = document.chars().map(file_name_char).collect();
-    format!("{stem}-{letter}.{extension}")
+/// `TDAG-23-XX-C.pdf`; characters other than letters, digits, `.` and `_`
+/// become single hyphens: `TDAG-23/XX(Rev.1)` gives `TDAG-23-XX-Rev.1`.
+pub fn file_name(document: &str, letters: &str, extension: &str) -> String {
+    let mut stem = String::new();
+    for c in document.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
+            stem.push(c);
+        } else if !stem.ends_with('-') {
+            stem.push('-');
+        }
+    }
+    let stem = stem.trim_matches(['-', '.']);
+    let stem = if stem.is_empty() { "report" } else { stem };
+    format!("{stem}-{letters}.{extension}")
 }
 
 /// Writes `bytes` to `path` atomically, creating the directory if needed.
@@ -59,14 +65,63 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The manifest: one file name per line.
+pub struct Manifest;
+
+impl Manifest {
+    /// Records the files just written and removes those an earlier build of
+    /// this directory wrote that this one did not. Returns what it removed.
+    pub fn update(dir: &Path, written: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+        let path = dir.join(MANIFEST);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut names: Vec<String> = written
+            .iter()
+            .filter(|p| {
+                p.parent() == Some(dir)
+                    || (p.parent() == Some(Path::new("")) && dir == Path::new("."))
+            })
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        let mut removed = Vec::new();
+        for name in old.lines().map(str::trim).filter(|n| !n.is_empty()) {
+            // Only plain names of this directory, never a path.
+            if name.contains(['/', '\\'])
+                || name.starts_with('.')
+                || names.iter().any(|n| n == name)
+            {
+                continue;
+            }
+            let stale = dir.join(name);
+            if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
+                removed.push(stale);
+            }
+        }
+        let mut text = String::from(
+            "# Files written by tdag-report build; stale ones are removed on the next build.\n",
+        );
+        for name in &names {
+            text.push_str(name);
+            text.push('\n');
+        }
+        write_atomic(&path, text.as_bytes())?;
+        Ok(removed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn file_names_are_safe() {
+    fn file_names_are_clean() {
         assert_eq!(file_name("TDAG-23/XX", "C", "pdf"), "TDAG-23-XX-C.pdf");
+        assert_eq!(
+            file_name("TDAG-23/XX(Rev.1)", "E", "docx"),
+            "TDAG-23-XX-Rev.1-E.docx"
+        );
         assert_eq!(file_name("a b/../c", "E", "docx"), "a-b-..-c-E.docx");
+        assert_eq!(file_name("///", "CE", "pdf"), "report-CE.pdf");
     }
 
     #[test]
@@ -81,5 +136,18 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("x.pdf")]);
+    }
+
+    #[test]
+    fn stale_outputs_go_and_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in ["A-C.pdf", "B-C.pdf", "mine.txt"] {
+            std::fs::write(d.join(name), "x").unwrap();
+        }
+        Manifest::update(d, &[d.join("A-C.pdf")]).unwrap();
+        let removed = Manifest::update(d, &[d.join("B-C.pdf")]).unwrap();
+        assert_eq!(removed, vec![d.join("A-C.pdf")]);
+        assert!(d.join("B-C.pdf").exists() && d.join("mine.txt").exists());
     }
 }

@@ -1,15 +1,13 @@
-//! Resolving a text in one language: picking the language's string and
-//! filling its placeholders from the records and the locale.
+//! Resolving a text in one language: picking the language's string,
+//! filling its placeholders from the records and the locale, and turning
+//! its markup into styled runs.
 
-use std::ops::Range;
-
-use toml::Spanned;
-
-use crate::diag::Diagnostic;
-use crate::index::{Index, KINDS, Record, TextRef, Value};
-use crate::locale::Locale;
-use crate::placeholder::{self, Hole, Piece};
-use crate::source::{Loaded, SourceFile, Span, Text};
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::doc::{Inline, Inlines, push_runs};
+use crate::locale::LocaleFile;
+use crate::model::{FieldValue, Model, Record, Text, TextRef};
+use crate::placeholder::{self, Hole, Markup, Piece};
+use crate::schema::{self, KINDS};
 
 /// How deep placeholders may lead through texts that hold placeholders.
 const MAX_DEPTH: usize = 16;
@@ -22,23 +20,20 @@ const MAX_HOLES: usize = 10_000;
 /// to (a count that includes each nested text once per level).
 const MAX_NESTED_BYTES: usize = 1 << 20;
 
+/// Why a placeholder could not be filled, with a hint.
+type Failure = (String, Option<String>);
+
 /// The state of resolving one text: the texts being resolved, what has been
-/// spent against [`MAX_HOLES`] and [`MAX_NESTED_BYTES`], and why resolving
-/// failed inside a nested text.
+/// spent against the limits, and why resolving failed inside a nested text.
 #[derive(Default)]
 struct Walk {
-    /// The texts being resolved, outermost first, with the placeholder
-    /// that led to each (none for the text itself).
     chain: Vec<(*const Text, Option<String>)>,
     holes: usize,
     bytes: usize,
-    /// Why a nested text failed, with a hint: set where it happens, then
-    /// reported at the placeholder of the outermost text.
-    failure: Option<(String, Option<String>)>,
+    failure: Option<Failure>,
 }
 
 impl Walk {
-    /// Counts one placeholder; false once past the limit.
     fn hole(&mut self) -> bool {
         self.holes += 1;
         if self.holes > MAX_HOLES {
@@ -50,7 +45,6 @@ impl Walk {
         self.failure.is_none()
     }
 
-    /// Counts the bytes of a nested text; false once past the limit.
     fn bytes(&mut self, n: usize) -> bool {
         self.bytes = self.bytes.saturating_add(n);
         if self.bytes > MAX_NESTED_BYTES {
@@ -62,13 +56,11 @@ impl Walk {
         self.failure.is_none()
     }
 
-    /// Records the first failure.
     fn fail(&mut self, reason: String, help: String) {
         self.failure.get_or_insert((reason, Some(help)));
     }
 
-    /// The error of placeholder `name`, once something failed.
-    fn error(&self, name: &str) -> (String, Option<String>) {
+    fn error(&self, name: &str) -> Failure {
         let (reason, help) = self.failure.clone().unwrap_or_default();
         (format!("`{{{name}}}` {reason}"), help)
     }
@@ -78,192 +70,452 @@ fn multiply_help() -> String {
     "each placeholder that names a text repeats all of that text's placeholders; write the words out or name fewer texts".into()
 }
 
+/// Style inherited from enclosing markup.
+#[derive(Clone, Default)]
+struct Style {
+    strong: bool,
+    emph: bool,
+    link: Option<String>,
+}
+
+impl Style {
+    fn run(&self, text: String) -> Inline {
+        Inline {
+            text,
+            strong: self.strong,
+            emph: self.emph,
+            link: self.link.clone(),
+            ..Inline::default()
+        }
+    }
+
+    fn apply(&self, mut run: Inline) -> Inline {
+        run.strong |= self.strong;
+        run.emph |= self.emph;
+        if run.link.is_none() {
+            run.link.clone_from(&self.link);
+        }
+        run
+    }
+}
+
 /// Resolves texts for one language.
 pub struct Resolver<'a> {
     /// The records.
-    pub index: &'a Index<'a>,
+    pub model: &'a Model,
     /// The language's locale.
-    pub locale: &'a Loaded<Locale>,
+    pub locale: &'a LocaleFile,
 }
 
-/// The span of bytes `range` of a string value whose TOML literal is at
-/// `literal`: exact when the literal has no escapes, else the literal.
-pub fn value_span(file: &SourceFile, value: &Spanned<String>, range: Range<usize>) -> Span {
-    let literal = value.span();
-    let raw = file.text().get(literal.clone()).unwrap_or("");
-    for quote in ["\"\"\"", "'''", "\"", "'"] {
-        if raw.len() >= 2 * quote.len() && raw.starts_with(quote) && raw.ends_with(quote) {
-            let inner = &raw[quote.len()..raw.len() - quote.len()];
-            if inner == value.get_ref() {
-                let start = literal.start + quote.len();
-                return file.span(start + range.start..start + range.end);
-            }
-            break;
-        }
-    }
-    file.span(literal)
+/// A value a placeholder names.
+enum Found<'a> {
+    Text(&'a Text, &'a Record),
+    Number(i64),
+    Str(String),
 }
 
 impl<'a> Resolver<'a> {
     /// The language code.
     pub fn lang(&self) -> &str {
-        self.locale.value.code.get_ref()
+        self.locale.code()
     }
 
-    /// Resolves a text of the sources.
-    pub fn text(&self, text: TextRef<'_>) -> Result<String, Diagnostic> {
+    /// Resolves a text of the sources; every error of the text is reported.
+    pub fn text(&self, text: TextRef<'_>) -> Result<Inlines, Diagnostics> {
         let mut walk = Walk::default();
         walk.chain.push((std::ptr::from_ref(text.text), None));
-        self.resolve(text, &mut walk)
+        self.resolve(text, &mut walk, &Style::default())
     }
 
-    fn resolve(&self, text: TextRef<'_>, walk: &mut Walk) -> Result<String, Diagnostic> {
-        let lang = self.lang();
-        let Some(value) = text.text.get_spanned(lang) else {
-            return Err(Diagnostic::error(format!("missing `{lang}` text")).at(
-                text.file.span(text.text.span()),
-                format!("no `{lang}` key here"),
-            ));
+    /// Resolves a text to plain text (markup dropped, footnotes left out).
+    pub fn plain(&self, text: TextRef<'_>) -> Result<String, Diagnostics> {
+        self.text(text).map(|inlines| crate::doc::plain(&inlines))
+    }
+
+    fn resolve(
+        &self,
+        text: TextRef<'_>,
+        walk: &mut Walk,
+        style: &Style,
+    ) -> Result<Inlines, Diagnostics> {
+        let lang = self.lang().to_string();
+        let Some(value) = text.text.get_spanned(&lang) else {
+            return Err(vec![
+                Diagnostic::error(format!("missing `{lang}` text"))
+                    .at(text.text.whole(), format!("no `{lang}` key here")),
+            ]);
         };
-        let pieces = placeholder::parse(value.get_ref()).map_err(|err| {
-            Diagnostic::error("malformed placeholder")
-                .at(value_span(text.file, value, err.range), err.message)
+        let pieces = placeholder::parse(value.get_ref()).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| {
+                    Diagnostic::error(e.message)
+                        .at(text.text.span_in(&lang, e.range), format!("in the `{lang}` text"))
+                        .with_help("placeholders are {name}; markup is {**strong**}, {*emphasis*}, {[text](https://…)} and {^footnote}; {{ and }} are literal braces")
+                })
+                .collect::<Vec<_>>()
         })?;
-        let mut out = String::with_capacity(value.get_ref().len());
+        let mut out = Vec::new();
+        let mut errors = Vec::new();
+        self.pieces(&pieces, text, walk, style, &mut out, &mut errors);
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn pieces(
+        &self,
+        pieces: &[Piece<'_>],
+        text: TextRef<'_>,
+        walk: &mut Walk,
+        style: &Style,
+        out: &mut Inlines,
+        errors: &mut Diagnostics,
+    ) {
         for piece in pieces {
             match piece {
-                Piece::Lit(lit) => out.push_str(&lit),
+                Piece::Lit(lit) => push_runs(out, [style.run(lit.clone())]),
+                Piece::Markup { kind, inner, .. } => match kind {
+                    Markup::Note => {
+                        let mut note = Vec::new();
+                        self.pieces(inner, text, walk, &Style::default(), &mut note, errors);
+                        out.push(Inline {
+                            note: Some(note),
+                            ..Inline::default()
+                        });
+                    }
+                    _ => {
+                        let mut inner_style = style.clone();
+                        match kind {
+                            Markup::Strong => inner_style.strong = true,
+                            Markup::Emph => inner_style.emph = true,
+                            Markup::Link(url) => inner_style.link = Some(url.clone()),
+                            Markup::Note => {}
+                        }
+                        self.pieces(inner, text, walk, &inner_style, out, errors);
+                    }
+                },
                 Piece::Hole(hole) => {
                     let filled = if walk.hole() {
-                        self.hole(&hole, text.scope, walk)
+                        self.hole(hole, text.scope, walk, style)
                     } else {
                         Err(walk.error(&hole.source()))
                     };
-                    let filled = filled.map_err(|(message, help)| {
-                        let diag = Diagnostic::error(message).at(
-                            value_span(text.file, value, hole.range.clone()),
-                            format!("in the `{lang}` text"),
-                        );
-                        match help {
-                            Some(help) => diag.with_help(help),
-                            None => diag,
+                    match filled {
+                        Ok(runs) => push_runs(out, runs),
+                        Err((message, help)) => {
+                            let mut d = Diagnostic::error(message).at(
+                                text.text.span_in(self.lang(), hole.range.clone()),
+                                format!("in the `{}` text", self.lang()),
+                            );
+                            if let Some(help) = help {
+                                d = d.with_help(help);
+                            }
+                            errors.push(d);
+                            if walk.failure.is_some() {
+                                return;
+                            }
                         }
-                    })?;
-                    out.push_str(&filled);
+                    }
                 }
             }
         }
-        Ok(out)
     }
 
     fn hole(
         &self,
         hole: &Hole<'_>,
-        scope: Option<Record<'_>>,
+        scope: Option<&'a Record>,
         walk: &mut Walk,
-    ) -> Result<String, (String, Option<String>)> {
+        style: &Style,
+    ) -> Result<Inlines, Failure> {
+        let found = self.find(hole, scope)?;
+        let found = match found {
+            Ok(found) => found,
+            Err(text) => return Ok(vec![style.run(text)]),
+        };
+        self.value(found, hole, walk, style)
+    }
+
+    /// What a placeholder names; `Err` holds text that is final already.
+    #[allow(clippy::type_complexity)]
+    fn find(
+        &self,
+        hole: &Hole<'_>,
+        scope: Option<&'a Record>,
+    ) -> Result<Result<Found<'a>, String>, Failure> {
         let name = hole.source();
+        let model = self.model;
         let unknown = |help: String| (format!("unknown placeholder `{{{name}}}`"), Some(help));
-        let value = match hole.path.as_slice() {
-            [field] => match scope {
-                Some(record) => record.field(field).ok_or_else(|| {
-                    let names: Vec<String> = record
-                        .fields()
-                        .iter()
-                        .map(|(n, _)| format!("{{{n}}}"))
-                        .collect();
-                    unknown(format!(
-                        "in a {} record, {} name its own fields",
-                        record.kind(),
-                        names.join(", ")
-                    ))
-                })?,
-                None => return Err(unknown(general_help())),
-            },
-            [collection, "count"] => {
-                let n = self
-                    .index
-                    .count(collection)
-                    .ok_or_else(|| unknown(general_help()))?;
-                Value::Number(i64::try_from(n).unwrap_or(i64::MAX))
+        let no_format = |hole: &Hole<'_>| match hole.format {
+            Some(_) => Err((format!("`{{{name}}}` takes no format"), None)),
+            None => Ok(()),
+        };
+        Ok(Ok(match hole.path.as_slice() {
+            [field] => {
+                let Some(record) = scope else {
+                    return Err(unknown(general_help(field)));
+                };
+                if *field == "rows" && record.kind.name == "figure" {
+                    no_format(hole)?;
+                    return Ok(Err(self.timeline_rows(record)?));
+                }
+                return self.field(record, field).map(Ok);
             }
-            ["resolutions", "revised"] => {
-                Value::Number(*self.index.sources.resolutions.value.revised.get_ref())
-            }
-            ["figure", id] | ["table", id] => {
-                let (number, pattern) = if hole.path[0] == "figure" {
+            ["figure" | "table", id] => {
+                no_format(hole)?;
+                let (numbers, pattern) = if hole.path[0] == "figure" {
                     (
-                        self.index.figure_number(id),
+                        &model.numbers.figures,
                         &self.locale.value.patterns.figure_ref,
                     )
                 } else {
-                    (
-                        self.index.table_number(id),
-                        &self.locale.value.patterns.table_ref,
-                    )
+                    (&model.numbers.tables, &self.locale.value.patterns.table_ref)
                 };
-                let number = number.ok_or_else(|| {
-                    (
+                let Some(number) = numbers.get(*id) else {
+                    let placed: Vec<&str> = numbers.keys().map(String::as_str).collect();
+                    return Err((
                         format!("no {} `{id}` is placed in the report", hole.path[0]),
-                        Some(format!(
-                            "a {} is placed by a block with kind = \"{}\"",
-                            hole.path[0], hole.path[0]
+                        Some(diag::suggestion(
+                            id,
+                            &placed,
+                            &format!("the {}s placed", hole.path[0]),
                         )),
-                    )
-                })?;
-                if hole.format.is_some() {
-                    return Err((format!("`{{{name}}}` takes no format"), None));
-                }
-                return Ok(self
+                    ));
+                };
+                return Ok(Err(self
                     .locale
-                    .fill(pattern, &[("number", &number.to_string())]));
+                    .fill(pattern, &[("number", &number.to_string())])));
+            }
+            [what @ ("para" | "section"), id] => {
+                no_format(hole)?;
+                let key = if *what == "para" { "para" } else { "section" };
+                return match model.numbers.ids.get(&(key, id.to_string())) {
+                    Some(n) => Ok(Err(n.clone())),
+                    None => {
+                        let ids: Vec<&str> = model
+                            .numbers
+                            .ids
+                            .keys()
+                            .filter(|(k, _)| *k == key)
+                            .map(|(_, id)| id.as_str())
+                            .collect();
+                        let what = if key == "para" {
+                            "numbered paragraph or heading"
+                        } else {
+                            "section"
+                        };
+                        Err((
+                            format!("no {what} has the id `{id}`"),
+                            Some(diag::suggestion(id, &ids, &format!("the ids of {what}s"))),
+                        ))
+                    }
+                };
+            }
+            [plural, rest @ ..] if schema::kind_of_plural(plural).is_some() && !rest.is_empty() => {
+                let kind = schema::kind_of_plural(plural).expect("checked");
+                match rest {
+                    ["count"] => Found::Number(
+                        i64::try_from(model.count(plural).unwrap_or(0)).unwrap_or(i64::MAX),
+                    ),
+                    ["list"] | ["list", _] => {
+                        no_format(hole)?;
+                        let field = rest.get(1).copied().unwrap_or(kind.label);
+                        return self.list(kind.name, field).map(Err);
+                    }
+                    [field] => match model.file_field(kind.file, field) {
+                        Some((FieldValue::Int(n), _)) => Found::Number(*n),
+                        _ => {
+                            let mut names = vec!["count", "list"];
+                            names.extend(
+                                schema::file_fields(kind.file)
+                                    .filter(|f| f.ty == schema::FieldType::Int)
+                                    .map(|f| f.name),
+                            );
+                            return Err((
+                                format!("unknown placeholder `{{{name}}}`"),
+                                Some(format!(
+                                    "{}; after `{plural}.` come {}",
+                                    diag::suggestion(field, &names, "the names")
+                                        .trim_end_matches('?'),
+                                    diag::list(&names)
+                                )),
+                            ));
+                        }
+                    },
+                    _ => return Err(unknown(general_help(plural))),
+                }
+            }
+            [kind, what @ ("count" | "list"), ..] if schema::kind_named(kind).is_some() => {
+                let plural = schema::kind_named(kind).map_or("", |k| k.plural);
+                return Err(unknown(format!(
+                    "did you mean `{{{plural}.{what}}}`? Counts and lists are of a collection, named in the plural"
+                )));
             }
             [kind, id, field] => {
-                if !KINDS.iter().any(|(k, _)| k == kind) && *kind != "figure" {
-                    return Err(unknown(general_help()));
-                }
-                let record = self
-                    .index
-                    .record(kind, id)
-                    .ok_or_else(|| (format!("no {kind} with id `{id}`"), None))?;
-                record.field(field).ok_or_else(|| {
-                    let names: Vec<String> =
-                        record.fields().iter().map(|(n, _)| n.to_string()).collect();
-                    (
-                        format!("a {kind} has no field `{field}`"),
-                        Some(format!("its fields are {}", names.join(", "))),
-                    )
-                })?
+                let Some(k) = schema::kind_named(kind) else {
+                    return Err(unknown(general_help(kind)));
+                };
+                let Some(record) = model.record(kind, id) else {
+                    let ids: Vec<&str> = model
+                        .of_kind(k.name)
+                        .map(|r| r.id.get_ref().as_str())
+                        .collect();
+                    return Err((
+                        format!("no {} has the id `{id}`", k.what),
+                        Some(diag::suggestion(
+                            id,
+                            &ids,
+                            &format!("the ids of the {}", k.plural.replace('_', " ")),
+                        )),
+                    ));
+                };
+                return self.field(record, field).map(Ok);
             }
-            _ => return Err(unknown(general_help())),
-        };
-        self.value(value, hole, walk)
+            [first, ..] => return Err(unknown(general_help(first))),
+            [] => return Err(unknown(general_help(""))),
+        }))
+    }
+
+    /// A field of a record, or an error naming the fields it has.
+    fn field(&self, record: &'a Record, field: &str) -> Result<Found<'a>, Failure> {
+        if field == "id" {
+            return Ok(Found::Str(record.id.get_ref().clone()));
+        }
+        match record.get(field) {
+            Some(FieldValue::Text(t)) => Ok(Found::Text(t, record)),
+            Some(FieldValue::Int(n)) => Ok(Found::Number(*n)),
+            Some(FieldValue::Str(s)) => Ok(Found::Str(s.clone())),
+            Some(_) => Err((
+                format!(
+                    "the field `{field}` of {} `{}` is a list, which a placeholder cannot print",
+                    record.kind.what,
+                    record.id.get_ref()
+                ),
+                None,
+            )),
+            None => {
+                let names = record.kind.field_names();
+                let given = record.kind.field(field).is_some();
+                if given {
+                    Err((
+                        format!(
+                            "{} `{}` has no `{field}`",
+                            record.kind.what,
+                            record.id.get_ref()
+                        ),
+                        Some("the field is optional and not given in this record".into()),
+                    ))
+                } else {
+                    Err((
+                        format!("{} has no field `{field}`", record.kind.what),
+                        Some(diag::suggestion(field, &names, "its fields")),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// `{priorities.list}`: a field of every record of a kind, joined.
+    fn list(&self, kind: &str, field: &str) -> Result<String, Failure> {
+        let mut items = Vec::new();
+        for record in self.model.of_kind(kind) {
+            let found = self.field(record, field)?;
+            let text = match found {
+                Found::Text(t, scope) => self
+                    .plain(TextRef {
+                        text: t,
+                        scope: Some(scope),
+                    })
+                    .map_err(|d| {
+                        (
+                            format!("names a text that cannot be resolved: {}", d[0].message),
+                            None,
+                        )
+                    })?,
+                Found::Number(n) => n.to_string(),
+                Found::Str(s) => s,
+            };
+            items.push(text);
+        }
+        Ok(items.join(&self.locale.value.list_separator))
+    }
+
+    /// `{rows}` of a timeline figure: one entry per output it draws.
+    fn timeline_rows(&self, figure: &Record) -> Result<String, Failure> {
+        let patterns = &self.locale.value.patterns;
+        let mut rows = Vec::new();
+        for id in match figure.get("outputs") {
+            Some(FieldValue::Strs(ids)) => ids.as_slice(),
+            _ => &[],
+        } {
+            let Some(output) = self.model.record("output", id.get_ref()) else {
+                continue;
+            };
+            let text = |name: &str| -> Result<String, Failure> {
+                match output.text(name) {
+                    Some(t) => self
+                        .plain(TextRef {
+                            text: t,
+                            scope: Some(output),
+                        })
+                        .map_err(|d| {
+                            (
+                                format!("names a text that cannot be resolved: {}", d[0].message),
+                                None,
+                            )
+                        }),
+                    None => Ok(String::new()),
+                }
+            };
+            let name = text("name")?;
+            let start = output.int("start").unwrap_or_default().to_string();
+            rows.push(match output.int("end") {
+                Some(end) => self.locale.fill(
+                    &patterns.timeline_row,
+                    &[
+                        ("name", &name),
+                        ("start", &start),
+                        ("end", &end.to_string()),
+                    ],
+                ),
+                None => self.locale.fill(
+                    &patterns.timeline_row_open,
+                    &[
+                        ("name", &name),
+                        ("start", &start),
+                        ("until", &text("until")?),
+                    ],
+                ),
+            });
+        }
+        Ok(rows.join(&self.locale.value.list_separator))
     }
 
     fn value(
         &self,
-        value: Value<'_>,
+        found: Found<'a>,
         hole: &Hole<'_>,
         walk: &mut Walk,
-    ) -> Result<String, (String, Option<String>)> {
+        style: &Style,
+    ) -> Result<Inlines, Failure> {
         let name = hole.source();
-        match (value, hole.format) {
-            (Value::Number(n), None) => Ok(n.to_string()),
-            (Value::Number(n), Some("words")) => self
-                .locale
-                .number_word(n)
-                .map(str::to_owned)
-                .ok_or_else(|| {
-                    (
-                        format!("no number word for {n} in the `{}` locale", self.lang()),
-                        Some(format!(
-                            "add words to number_words in {}, or write {{{}}} for digits",
-                            self.locale.file.path().display(),
-                            hole.path.join(".")
-                        )),
-                    )
-                }),
-            (Value::Number(_), Some(format)) => Err((
+        match (found, hole.format) {
+            (Found::Number(n), None) => Ok(vec![style.run(n.to_string())]),
+            (Found::Number(n), Some("words")) => match self.locale.number_word(n) {
+                Some(word) => Ok(vec![style.run(word.to_string())]),
+                None => Err((
+                    format!("no number word for {n} in the `{}` locale", self.lang()),
+                    Some(format!(
+                        "add words to number_words in {}, or write {{{}}} for digits",
+                        self.locale.file.path().display(),
+                        hole.path.join(".")
+                    )),
+                )),
+            },
+            (Found::Number(_), Some(format)) => Err((
                 format!("unknown format `:{format}` in `{{{name}}}`"),
                 Some("the only format is `:words`".into()),
             )),
@@ -274,8 +526,8 @@ impl<'a> Resolver<'a> {
                 ),
                 None,
             )),
-            (Value::Str(s), None) => Ok(s.to_owned()),
-            (Value::Text(text, record), None) => {
+            (Found::Str(s), None) => Ok(vec![style.run(s)]),
+            (Found::Text(text, record), None) => {
                 let key = std::ptr::from_ref(text);
                 if let Some(at) = walk.chain.iter().position(|(t, _)| *t == key) {
                     let mut names: Vec<String> = walk.chain[at + 1..]
@@ -299,20 +551,29 @@ impl<'a> Resolver<'a> {
                     );
                     return Err(walk.error(&name));
                 }
-                let inner = TextRef {
-                    file: self.index.file_of(record),
-                    text,
-                    scope: Some(record),
-                };
                 walk.chain.push((key, Some(format!("`{{{name}}}`"))));
-                let resolved = self.resolve(inner, walk);
+                let resolved = self.resolve(
+                    TextRef {
+                        text,
+                        scope: Some(record),
+                    },
+                    walk,
+                    &Style::default(),
+                );
                 walk.chain.pop();
                 match resolved {
-                    Ok(nested) if walk.bytes(nested.len()) => Ok(nested),
-                    Ok(_) => Err(walk.error(&name)),
-                    Err(diag) => {
+                    Ok(nested) => {
+                        let bytes: usize = nested.iter().map(|i| i.text.len()).sum();
+                        if walk.bytes(bytes) {
+                            Ok(nested.into_iter().map(|run| style.apply(run)).collect())
+                        } else {
+                            Err(walk.error(&name))
+                        }
+                    }
+                    Err(diags) => {
                         if walk.failure.is_none() {
-                            let at = diag
+                            let d = &diags[0];
+                            let at = d
                                 .span
                                 .as_ref()
                                 .map(|(s, _)| s.location())
@@ -320,7 +581,7 @@ impl<'a> Resolver<'a> {
                             walk.failure = Some((
                                 format!(
                                     "names a text that cannot be resolved: {} at {at}",
-                                    diag.message
+                                    d.message
                                 ),
                                 None,
                             ));
@@ -333,13 +594,15 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn general_help() -> String {
-    let counts: Vec<String> = KINDS
-        .iter()
-        .map(|(_, c)| format!("{{{c}.count}}"))
-        .collect();
+/// What placeholders there are, with a suggestion for a misspelt first name.
+fn general_help(first: &str) -> String {
+    let mut names: Vec<&str> = KINDS.iter().flat_map(|k| [k.name, k.plural]).collect();
+    names.extend(["figure", "table", "para", "section"]);
+    let near = match diag::closest(first, names.iter().copied()) {
+        Some(best) if best != first => format!("did you mean `{best}`? "),
+        _ => String::new(),
+    };
     format!(
-        "placeholders are {}, {{resolutions.revised}}, {{figure.<id>}}, {{table.<id>}}, {{<kind>.<id>.<field>}}, and a record's own fields such as {{name}}",
-        counts.join(", ")
+        "{near}placeholders are {{<collection>.count}} (such as {{initiatives.count}}), {{<collection>.list}}, {{resolutions.revised}}, {{figure.<id>}}, {{table.<id>}}, {{para.<id>}}, {{section.<id>}}, {{<kind>.<id>.<field>}} (such as {{output.kap.start}}), and in a record its own fields such as {{name}}"
     )
 }

@@ -29,6 +29,7 @@ fn assert_untouched(f: &Fixture) {
     let mut names: Vec<String> = std::fs::read_dir(f.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".tdag-report-outputs")
         .collect();
     names.sort();
     let mut expected: Vec<String> = OUTPUTS.iter().map(|s| s.to_string()).collect();
@@ -150,7 +151,7 @@ fn wrong_type() {
         "revised = \"forty\"",
     );
     let at = f.locate("sources/resolutions.toml", "\"forty\"", 0, 0);
-    rejected(&f, "invalid type: string \"forty\"", &at);
+    rejected(&f, "`revised` must be a whole number such as 40", &at);
 }
 
 #[test]
@@ -162,7 +163,12 @@ fn unknown_key() {
         "orignal = \"en\"",
     );
     let at = f.locate("sources/report.toml", "orignal", 0, 0);
-    rejected(&f, "unknown field `orignal`", &at);
+    let stderr = rejected(&f, "unknown key `orignal` in [meta]", &at);
+    assert!(stderr.contains("did you mean `original`?"), "{stderr}");
+    assert!(
+        !stderr.contains("without `original`"),
+        "one error for one slip: {stderr}"
+    );
 }
 
 #[test]
@@ -170,7 +176,7 @@ fn duplicate_ids() {
     let f = Fixture::new();
     f.edit("sources/questions.toml", "id = \"Q2/2\"", "id = \"Q1/2\"");
     let at = f.locate("sources/questions.toml", "\"Q1/2\"", 1, 0);
-    rejected(&f, "duplicate question id `Q1/2`", &at);
+    rejected(&f, "duplicate Question id `Q1/2`", &at);
 }
 
 #[test]
@@ -384,7 +390,11 @@ fn empty_file() {
     rejected(&f, "no [[region]] records", "sources/regions.toml:1:1");
     let f = Fixture::new();
     f.write("sources/report.toml", "");
-    rejected(&f, "missing field `languages`", "sources/report.toml:1:1");
+    rejected(
+        &f,
+        "sources/report.toml without `languages`",
+        "sources/report.toml:1:1",
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 mod common;
 
 use common::ooxml::{Package, W};
-use common::{Fixture, build, drop_running_headers, pdf_text, squash};
+use common::{Fixture, build, drop_running_headers, editions, pdf_text, plain, squash};
 use tdag_report::doc::{Block, Doc, Drawing};
 
 /// Arrows, bullets and dashes the figure drawings add to their labels
@@ -21,7 +21,7 @@ fn pdf_only_labels(doc: &Doc) -> Vec<String> {
         .body
         .iter()
         .filter_map(|b| match b {
-            Block::Table(t) => Some(t.columns.iter().map(|c| c.header.as_str()).collect()),
+            Block::Table(t) => Some(t.columns.iter().map(|c| plain(&c.header)).collect()),
             _ => None,
         })
         .collect();
@@ -58,16 +58,6 @@ fn pdf_only_labels(doc: &Doc) -> Vec<String> {
         .collect();
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
     labels
-}
-
-fn editions() -> Vec<Doc> {
-    let project = tdag_report::Project::load(&tdag_report::Paths::default()).unwrap();
-    let index = project.index();
-    project
-        .locales
-        .iter()
-        .map(|l| tdag_report::assemble::assemble(&index, l).unwrap())
-        .collect()
 }
 
 #[test]

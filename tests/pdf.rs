@@ -157,8 +157,8 @@ fn a_template_error_is_located_in_the_template() {
     let f = Fixture::new();
     f.edit(
         "templates/report.typ",
-        "#let number-width = 1.27cm\n",
-        "#let number-width = 1.27cm +\n",
+        "#let number-width = L.indent.number * pt\n",
+        "#let number-width = L.indent.number * pt +\n",
     );
     let (code, stderr) = build(&f, "out", &["--format", "pdf"]);
     assert_eq!(code, 1, "{stderr}");
@@ -169,6 +169,16 @@ fn a_template_error_is_located_in_the_template() {
         stderr.contains(&format!("--> templates/report.typ:{line}:")),
         "{stderr}"
     );
+    // `check --full` compiles the templates too and finds the same error;
+    // plain `check` does not typeset.
+    let out = f.cmd().args(["check", "--full"]).output().unwrap();
+    let full = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{full}");
+    assert!(
+        full.contains(&format!("--> templates/report.typ:{line}:")),
+        "{full}"
+    );
+    assert_eq!(f.check().0, 0);
 }
 
 #[test]

@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 use common::{Fixture, build, pdf_text, squash};
 
-/// Every file of a directory with its bytes, sorted by name.
+/// Every output of a directory with its bytes, sorted by name (the
+/// manifest of what a build wrote is not an output).
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap())
+        .filter(|e| e.file_name() != ".tdag-report-outputs")
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -38,8 +40,8 @@ fn a_failed_build_leaves_earlier_outputs_untouched() {
     );
     f.edit(
         "templates/figures.typ",
-        "#let label-size = 9.5pt",
-        "#let label-size = 9.5pt +",
+        "#let bar-fills = (",
+        "#let bar-fills = + (",
     );
     f.edit(
         "sources/regions.toml",
@@ -284,8 +286,34 @@ fn fonts_lists_the_pinned_fonts_and_their_scripts() {
         .filter(|l| !l.starts_with(' ') && !l.is_empty())
         .collect();
     assert_eq!(entries.len(), 6, "{stdout}");
-    assert!(stdout.contains("Noto Serif CJK SC (normal, weight 700)\n    from pinned: templates/fonts/NotoSerifCJKsc-Bold.otf\n    covers Han "), "{stdout}");
-    assert!(stdout.contains("Liberation Serif (italic, weight 400)\n    from pinned: templates/fonts/LiberationSerif-Italic.ttf\n    covers Latin "), "{stdout}");
+    // The fixture has no templates/fonts/: the embedded copies stand in.
+    assert!(stdout.contains("Noto Serif CJK SC (normal, weight 700)\n    from embedded copy of templates/fonts/NotoSerifCJKsc-Bold.otf\n    covers Han "), "{stdout}");
+    assert!(stdout.contains("Liberation Serif (italic, weight 400)\n    from embedded copy of templates/fonts/LiberationSerif-Italic.ttf\n    covers Latin "), "{stdout}");
+    // A project's templates/fonts/ is read at run time instead.
+    for name in ["LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"] {
+        let to = f.path().join("templates/fonts").join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(common::root().join("templates/fonts").join(name), to).unwrap();
+    }
+    let out = f.cmd().arg("fonts").output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("from pinned: templates/fonts/LiberationSerif-Bold.ttf"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Noto Serif CJK SC"), "{stdout}");
+    // …so that the glyph check follows what is there, and says what to do.
+    let (code, stderr) = f.check();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: no font has a glyph for '电'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("put a font that has it in templates/fonts/"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(f.path().join("templates/fonts")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let extra = dir.path().join("Copy.ttf");
     std::fs::copy(

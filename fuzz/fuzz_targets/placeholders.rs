@@ -1,8 +1,10 @@
-//! The placeholder parser, `fill`, and resolving the input as a paragraph
-//! of the shipped sources; see `tdag_report::fuzzing::placeholders`.
+//! The placeholders fuzz target; see fuzz/harness.rs.
 
 #![no_main]
 
+#[path = "../harness.rs"]
+mod harness;
+
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| tdag_report::fuzzing::placeholders(data));
+fuzz_target!(|data: &[u8]| harness::placeholders(data));

@@ -1,8 +1,10 @@
-//! Loading, checking and assembling with one record, section or locale file
-//! replaced by the input; see `tdag_report::fuzzing::records`.
+//! The records fuzz target; see fuzz/harness.rs.
 
 #![no_main]
 
+#[path = "../harness.rs"]
+mod harness;
+
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| tdag_report::fuzzing::records(data));
+fuzz_target!(|data: &[u8]| harness::records(data));

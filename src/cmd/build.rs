@@ -1,15 +1,34 @@
 //! `tdag-report build`: every language × format, in parallel.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::{EXIT_ERRORS, InputArgs, print_diagnostics, status};
+use super::{EXIT_ERRORS, InputArgs, print_diagnostics, status, usage_error};
 use crate::build::{Artifact, BuildOptions, Format, Session};
-use crate::project::Project;
+use crate::check::Options;
+use crate::diag;
+use crate::project::{Paths, Project};
 use crate::typeset::{FontOptions, FontSet};
+
+/// An output format, as the command line names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// PDF through Typst.
+    Pdf,
+    /// Word through docx-rs.
+    Docx,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Docx => Format::Docx,
+        }
+    }
+}
 
 /// Options of `build`.
 #[derive(Debug, Args)]
@@ -20,7 +39,7 @@ pub struct BuildArgs {
     /// Fonts.
     #[command(flatten)]
     pub fonts: FontArgs,
-    /// Output directory.
+    /// Output directory, relative to the project.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Build only these languages (repeatable, or comma-separated).
@@ -28,7 +47,10 @@ pub struct BuildArgs {
     pub lang: Vec<String>,
     /// Build only these formats (repeatable, or comma-separated).
     #[arg(long, value_enum, value_delimiter = ',')]
-    pub format: Vec<Format>,
+    pub format: Vec<FormatArg>,
+    /// Stamp every page with a DRAFT watermark and the build time.
+    #[arg(long)]
+    pub draft: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -46,9 +68,10 @@ pub struct FontArgs {
 }
 
 impl FontArgs {
-    /// The font options.
-    pub fn options(&self) -> FontOptions {
+    /// The font options for a project: its `templates/fonts/` first.
+    pub fn options(&self, paths: &Paths) -> FontOptions {
         FontOptions {
+            pinned_dir: Some(paths.templates.real.join("fonts")),
             font_paths: self.font_path.clone(),
             system_fonts: self.system_fonts,
         }
@@ -78,63 +101,71 @@ pub fn print_artifact(artifact: &Artifact) {
     );
 }
 
-/// Exit code for usage errors, as clap uses.
-pub const EXIT_USAGE: u8 = 2;
-
 impl BuildArgs {
     /// What to build and where.
-    pub fn options(&self) -> BuildOptions {
+    pub fn options(&self, paths: &Paths) -> BuildOptions {
         BuildOptions {
-            out_dir: self.out.clone(),
+            out_dir: if self.out.is_absolute() || paths.root == std::path::Path::new(".") {
+                self.out.clone()
+            } else {
+                paths.root.join(&self.out)
+            },
             langs: self.lang.clone(),
-            formats: self.format.clone(),
+            formats: self.format.iter().map(|&f| f.into()).collect(),
+            draft: self.draft,
         }
     }
 }
 
-/// Says which `--lang` values are not configured languages, if any.
-fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
-    let configured: Vec<&str> = project
-        .locales
+/// Says which `--lang` values are not configured languages, if any, with
+/// the closest one.
+pub fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
+    let configured: Vec<&str> = project.locales.iter().map(|l| l.code()).collect();
+    let unknown: Vec<&String> = langs
         .iter()
-        .map(|l| l.value.code.get_ref().as_str())
+        .filter(|l| !configured.contains(&l.as_str()))
         .collect();
-    let unknown: Vec<&str> = langs
-        .iter()
-        .map(String::as_str)
-        .filter(|l| !configured.contains(l))
-        .collect();
-    (!unknown.is_empty()).then(|| {
-        format!(
-            "error: --lang {}: not a configured language (configured: {})",
-            unknown.join(", "),
-            configured.join(", ")
-        )
-    })
+    let first = unknown.first()?;
+    let hint = match diag::closest(first, configured.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("configured: {}", configured.join(", ")),
+    };
+    Some(format!(
+        "--lang {}: not a configured language; {hint}",
+        unknown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// Loads and checks the project, builds the selected editions and prints
 /// what happened; returns the exit code. `watch` calls it on every change.
 pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
     let start = Instant::now();
-    let format = args.input.message_format;
-    let project = match Project::load(&args.input.paths()) {
+    let format = args.input.format();
+    let paths = args.input.paths();
+    let project = match Project::load(&paths, &Options::default()) {
         Ok(project) => project,
         Err(diags) => {
             print_diagnostics(&diags, format);
             return EXIT_ERRORS;
         }
     };
+    print_diagnostics(&project.report.diags, format);
     if let Some(message) = unknown_langs(&project, &args.lang) {
-        let _ = writeln!(std::io::stderr(), "{message}");
-        return EXIT_USAGE;
+        return usage_error(&message);
     }
-    match session.build(&project, &args.options()) {
+    match session.build(&project, &args.options(&paths)) {
         Ok(built) => {
             print_diagnostics(&built.warnings, format);
             if !args.quiet {
                 for artifact in &built.artifacts {
                     print_artifact(artifact);
+                }
+                for path in &built.removed {
+                    status("Removed", &format!("{} (stale)", path.display()));
                 }
                 let n = built.artifacts.len();
                 let files = if n == 1 { "file" } else { "files" };
@@ -154,5 +185,9 @@ pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
 
 /// Checks the project, then builds the selected editions.
 pub fn run(args: &BuildArgs) -> u8 {
-    build_once(&Session::new(FontSet::new(&args.fonts.options())), args)
+    let paths = args.input.paths();
+    build_once(
+        &Session::new(FontSet::new(&args.fonts.options(&paths))),
+        args,
+    )
 }

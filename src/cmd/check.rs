@@ -4,8 +4,9 @@ use clap::Args;
 
 use super::build::FontArgs;
 use super::{EXIT_ERRORS, InputArgs, print_diagnostics};
+use crate::check::{Options, check_glyphs};
 use crate::project::Project;
-use crate::typeset::{FontSet, check_glyphs};
+use crate::typeset::FontSet;
 
 /// Options of `check`.
 #[derive(Debug, Args)]
@@ -16,31 +17,74 @@ pub struct CheckArgs {
     /// Fonts the glyph check counts on.
     #[command(flatten)]
     pub fonts: FontArgs,
+    /// Languages whose missing texts are counted rather than errors
+    /// (comma-separated), to work on a language before it is complete.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub allow_missing: Vec<String>,
+    /// Also compile the templates, as `build` does (slower).
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// Loads and checks the project, including that the fonts can print every
-/// character; prints all errors, or a summary.
+/// character; prints all problems, or a summary.
 pub fn run(args: &CheckArgs) -> u8 {
-    let checked = Project::load(&args.input.paths()).and_then(|project| {
-        let glyphs = check_glyphs(&project, &FontSet::new(&args.fonts.options()));
-        if glyphs.is_empty() {
-            Ok(project)
-        } else {
-            Err(glyphs)
-        }
-    });
-    match checked {
-        Ok(project) => {
-            println!(
-                "checked {}: {}",
-                args.input.sources.display(),
-                project.summary()
-            );
-            0
-        }
+    let paths = args.input.paths();
+    let options = Options {
+        allow_missing: args.allow_missing.clone(),
+    };
+    let format = args.input.format();
+    let project = match Project::load(&paths, &options) {
+        Ok(project) => project,
         Err(diags) => {
-            print_diagnostics(&diags, args.input.message_format);
-            EXIT_ERRORS
+            print_diagnostics(&diags, format);
+            return EXIT_ERRORS;
+        }
+    };
+    let fonts = FontSet::new(&args.fonts.options(&paths));
+    let complete: Vec<&crate::locale::LocaleFile> = project
+        .locales
+        .iter()
+        .filter(|l| !args.allow_missing.iter().any(|a| a == l.code()))
+        .collect();
+    let mut diags = project.report.diags.clone();
+    diags.extend(check_glyphs(
+        &project.model,
+        &project.locales.iter().collect::<Vec<_>>(),
+        &fonts,
+    ));
+    if args.full && !diags.iter().any(|d| d.is_error()) {
+        let session = crate::build::Session::new(fonts);
+        let options = crate::build::BuildOptions {
+            langs: complete.iter().map(|l| l.code().to_string()).collect(),
+            ..Default::default()
+        };
+        match session
+            .plan(&project, &options)
+            .and_then(|editions| session.compile_all(&project, &editions))
+        {
+            Ok(warnings) => diags.extend(warnings),
+            Err(errors) => diags.extend(errors),
         }
     }
+    print_diagnostics(&diags, format);
+    if diags.iter().any(|d| d.is_error()) {
+        return EXIT_ERRORS;
+    }
+    println!(
+        "checked {}: {}",
+        paths.sources.shown.display(),
+        project.summary()
+    );
+    let coverage: Vec<String> = project
+        .report
+        .coverage
+        .iter()
+        .map(|(lang, given, missing)| match missing {
+            0 => format!("{lang} {given}"),
+            m => format!("{lang} {given} ({m} missing)"),
+        })
+        .collect();
+    println!("texts: {}", coverage.join(", "));
+    0
 }

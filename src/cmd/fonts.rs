@@ -14,6 +14,9 @@ use crate::typeset::fonts::display_origin;
 /// Options of `fonts`.
 #[derive(Debug, Args)]
 pub struct FontsArgs {
+    /// The project, whose templates/fonts/ holds the pinned fonts.
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// Fonts besides the pinned ones.
     #[command(flatten)]
     pub fonts: FontArgs,
@@ -63,7 +66,8 @@ pub fn listing(fonts: &FontSet) -> String {
 
 /// Prints the fonts.
 pub fn run(args: &FontsArgs) -> u8 {
-    print!("{}", listing(&FontSet::new(&args.fonts.options())));
+    let paths = args.input.paths();
+    print!("{}", listing(&FontSet::new(&args.fonts.options(&paths))));
     0
 }
 

@@ -1,4 +1,5 @@
-//! The command-line commands, one module each, and what they share.
+//! The command-line commands, one module each, and what they share: where
+//! the project is, how diagnostics are printed, cargo-like status lines.
 
 pub mod build;
 pub mod check;
@@ -8,13 +9,15 @@ pub mod watch;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diag::{self, Diagnostic, MessageFormat};
-use crate::project::Paths;
+use crate::diag::{self, Diagnostic};
+use crate::project::{Paths, find_root};
 
 /// Exit code when the inputs have errors.
 pub const EXIT_ERRORS: u8 = 1;
+/// Exit code for usage errors, as clap uses.
+pub const EXIT_USAGE: u8 = 2;
 
 /// The command line.
 #[derive(Debug, Parser)]
@@ -32,7 +35,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate the records and the locales.
+    /// Validate the records, the locales, the layout and the fonts.
     Check(check::CheckArgs),
     /// Build the PDF and DOCX editions.
     Build(build::BuildArgs),
@@ -42,13 +45,40 @@ pub enum Command {
     Fonts(fonts::FontsArgs),
 }
 
-/// Where the inputs are and how to print diagnostics.
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Like rustc: message, location, source snippet, hint.
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub workflow commands (`::error file=…,line=…::…`).
+    Github,
+}
+
+impl From<MessageFormat> for diag::MessageFormat {
+    fn from(f: MessageFormat) -> Self {
+        match f {
+            MessageFormat::Human => diag::MessageFormat::Human,
+            MessageFormat::Json => diag::MessageFormat::Json,
+            MessageFormat::Github => diag::MessageFormat::Github,
+        }
+    }
+}
+
+/// Where the project is and how to print diagnostics.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Directory of the TOML records.
+    /// The project folder (default: the nearest folder, from here upwards,
+    /// that holds sources/report.toml).
+    #[arg(long, short = 'C', value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Directory of the TOML records, relative to the project.
     #[arg(long, value_name = "DIR", default_value = "sources")]
     pub sources: PathBuf,
-    /// Directory of the templates, locales and fonts.
+    /// Directory of the templates, locales, layout and fonts, relative to
+    /// the project.
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
     /// How diagnostics are printed.
@@ -57,25 +87,43 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// The input paths.
+    /// The project's paths: `--project`, or the folder found by walking up,
+    /// or (when none is found) the current folder.
     pub fn paths(&self) -> Paths {
-        Paths {
-            sources: self.sources.clone(),
-            templates: self.templates.clone(),
-        }
+        let root = match &self.project {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|cwd| {
+                    let root = find_root(&cwd)?;
+                    // Keep paths short when the project is the current folder.
+                    Some(if root == cwd.canonicalize().ok()? {
+                        PathBuf::from(".")
+                    } else {
+                        root
+                    })
+                })
+                .unwrap_or_else(|| PathBuf::from(".")),
+        };
+        Paths::new(root, &self.sources, &self.templates)
+    }
+
+    /// The format of diagnostics.
+    pub fn format(&self) -> diag::MessageFormat {
+        self.message_format.into()
     }
 }
 
 /// Prints diagnostics to stderr in the chosen format; colours only where
 /// stderr is a terminal and `NO_COLOR` is unset.
-pub fn print_diagnostics(diags: &[Diagnostic], format: MessageFormat) {
+pub fn print_diagnostics(diags: &[Diagnostic], format: diag::MessageFormat) {
     let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
     let mut err = anstream::stderr().lock();
-    for diag in diags {
-        let _ = err.write_all(diag::render(diag, format, color).as_bytes());
+    for d in diags {
+        let _ = err.write_all(diag::render(d, format, color).as_bytes());
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    if errors > 0 && format == MessageFormat::Human {
+    if errors > 0 && format == diag::MessageFormat::Human {
         let plural = if errors == 1 { "" } else { "s" };
         let _ = writeln!(
             err,
@@ -101,6 +149,12 @@ pub fn status(verb: &str, message: &str) {
         format!("{verb:>12}")
     };
     let _ = writeln!(anstream::stderr().lock(), "{verb} {message}");
+}
+
+/// A usage error: printed with the closest valid value, exit code 2.
+pub fn usage_error(message: &str) -> u8 {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    EXIT_USAGE
 }
 
 /// Runs a parsed command line; returns the process exit code.

@@ -15,6 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use super::build::{BuildArgs, build_once};
 use super::status;
 use crate::build::Session;
+use crate::project::Paths;
 use crate::typeset::FontSet;
 
 /// How long a burst of file events may last before one rebuild.
@@ -53,6 +54,17 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
+/// The time of day, for watch lines: `10:15:02`.
+fn clock() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:02}:{:02}:{:02} UTC",
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
 /// Builds once, printing what happened.
 fn rebuild(session: &Session, args: &BuildArgs) {
     build_once(session, args);
@@ -63,7 +75,8 @@ fn rebuild(session: &Session, args: &BuildArgs) {
 /// Builds, then watches until interrupted.
 pub fn run(args: &WatchArgs) -> u8 {
     let args = &args.build;
-    let session = Session::new(FontSet::new(&args.fonts.options()));
+    let paths = args.input.paths();
+    let session = Session::new(FontSet::new(&args.fonts.options(&paths)));
     rebuild(&session, args);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
@@ -73,7 +86,8 @@ pub fn run(args: &WatchArgs) -> u8 {
             return 1;
         }
     };
-    let roots: [&PathBuf; 2] = [&args.input.sources, &args.input.templates];
+    let out = args.options(&paths).out_dir;
+    let roots: [&PathBuf; 2] = [&paths.sources.real, &paths.templates.real];
     for root in roots {
         if let Err(err) = debouncer.watch(root, RecursiveMode::Recursive) {
             eprintln!("error: cannot watch {}: {err}", root.display());
@@ -84,21 +98,32 @@ pub fn run(args: &WatchArgs) -> u8 {
         status(
             "Watching",
             &format!(
-                "{} and {} for changes",
-                roots[0].display(),
-                roots[1].display()
+                "{} and {} for changes ({})",
+                paths.sources.shown.display(),
+                paths.templates.shown.display(),
+                clock()
             ),
         );
     }
     for result in rx {
         match result {
             Ok(events) => {
-                let changed = events
+                let mut changed: Vec<&PathBuf> = events
                     .iter()
                     .filter(|e| changes_content(&e.kind))
                     .flat_map(|e| e.paths.iter())
-                    .any(|p| relevant(p, &args.out));
-                if changed {
+                    .filter(|p| relevant(p, &out))
+                    .collect();
+                changed.sort();
+                changed.dedup();
+                if !changed.is_empty() {
+                    if !args.quiet {
+                        let names: Vec<String> = changed
+                            .iter()
+                            .map(|p| shown(p, &paths).display().to_string())
+                            .collect();
+                        status("Changed", &format!("{} at {}", names.join(", "), clock()));
+                    }
                     rebuild(&session, args);
                 }
             }
@@ -110,6 +135,17 @@ pub fn run(args: &WatchArgs) -> u8 {
         }
     }
     0
+}
+
+/// A changed path as the user knows it: relative to the project.
+fn shown(path: &Path, paths: &Paths) -> PathBuf {
+    for dir in [&paths.sources, &paths.templates] {
+        let real = dir.real.canonicalize().unwrap_or_else(|_| dir.real.clone());
+        if let Ok(rel) = path.strip_prefix(&real) {
+            return dir.shown.join(rel);
+        }
+    }
+    path.to_path_buf()
 }
 
 #[cfg(test)]

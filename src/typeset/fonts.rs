@@ -1,5 +1,8 @@
-//! The fonts Typst may use: the pinned fonts embedded in the binary, plus
-//! fonts from `--font-path` directories and, on request, the system's.
+//! The fonts Typst may use: the pinned fonts of `templates/fonts/`, read
+//! at run time (so that a font dropped there, or a new subset, takes
+//! effect on the next build), the copies embedded in the binary when that
+//! folder is missing, fonts from `--font-path` directories and, on
+//! request, the system's.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -38,17 +41,22 @@ pub const PINNED: [Pinned; 6] = pinned![
 /// Where a font comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// A file of the project's `templates/fonts/`.
+    Pinned(PathBuf),
     /// Embedded in the binary from `templates/fonts/<file>`.
-    Pinned(&'static str),
+    Embedded(&'static str),
     /// Found in a `--font-path` directory.
     FontPath(PathBuf),
     /// Found among the system's fonts.
     System(PathBuf),
 }
 
-/// Which fonts to offer Typst besides the pinned ones.
+/// Which fonts to offer Typst.
 #[derive(Clone, Debug, Default)]
 pub struct FontOptions {
+    /// The project's `templates/fonts/`, if it has one: read instead of
+    /// the embedded copies.
+    pub pinned_dir: Option<PathBuf>,
     /// Directories to search for more fonts.
     pub font_paths: Vec<PathBuf>,
     /// Whether to add the system's fonts.
@@ -68,11 +76,23 @@ impl FontSet {
     pub fn new(options: &FontOptions) -> FontSet {
         let mut store = FontStore::new();
         let mut origins = Vec::new();
-        for pinned in &PINNED {
-            for font in Font::iter(Bytes::new(pinned.data)) {
+        let mut push = |data: Bytes, origin: Origin| {
+            for font in Font::iter(data) {
                 let info = font.info().clone();
                 store.push((font, info));
-                origins.push(Origin::Pinned(pinned.file));
+                origins.push(origin.clone());
+            }
+        };
+        match options.pinned_dir.as_deref().map(font_files) {
+            Some(files) if !files.is_empty() => {
+                for (path, data) in files {
+                    push(Bytes::new(data), Origin::Pinned(path));
+                }
+            }
+            _ => {
+                for pinned in &PINNED {
+                    push(Bytes::new(pinned.data), Origin::Embedded(pinned.file));
+                }
             }
         }
         let mut add = |found: Vec<(FontPath, FontInfo)>, origin: fn(PathBuf) -> Origin| {
@@ -129,11 +149,42 @@ impl FontSet {
     }
 }
 
+/// The font files of a folder (`.ttf`, `.otf`, `.ttc`), by name.
+fn font_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            })
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| std::fs::read(&p).ok().map(|data| (p, data)))
+        .collect()
+}
+
+impl crate::check::Coverage for FontSet {
+    fn covers(&self, c: char) -> bool {
+        FontSet::covers(self, c)
+    }
+}
+
 /// Names a font path for messages.
 pub fn display_origin(origin: &Origin) -> String {
     match origin {
-        Origin::Pinned(file) => format!(
-            "pinned: {}",
+        Origin::Pinned(path) => format!("pinned: {}", path.display()),
+        Origin::Embedded(file) => format!(
+            "embedded copy of {}",
             Path::new("templates/fonts").join(file).display()
         ),
         Origin::FontPath(path) => format!("--font-path: {}", path.display()),

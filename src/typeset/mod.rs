@@ -4,7 +4,6 @@
 pub mod fonts;
 pub mod world;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use typst::World;
@@ -16,16 +15,16 @@ use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Doc;
-use crate::resolve::value_span;
-use crate::source::SourceFile;
+use crate::source::Dir;
+use crate::span::SourceFile;
 
 pub use fonts::{FontOptions, FontSet};
 pub use world::ReportWorld;
 
 /// The main template of the report.
 pub const REPORT_TEMPLATE: &str = "/report.typ";
-/// The template that lays out each figure on a page of its own.
-pub const FIGURE_TEMPLATE: &str = "/figure.typ";
+/// The template of the parallel (two-language) edition.
+pub const PARALLEL_TEMPLATE: &str = "/parallel.typ";
 
 /// The document model as the JSON file `/doc.json` the templates read.
 pub fn doc_json(doc: &Doc) -> Result<Vec<u8>, Diagnostic> {
@@ -34,41 +33,26 @@ pub fn doc_json(doc: &Doc) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// A world that compiles `template` (e.g. [`REPORT_TEMPLATE`]) over the
-/// document.
+/// document model serialized as JSON.
 pub fn world(
-    doc: &Doc,
-    templates: &Path,
+    json: Vec<u8>,
+    templates: &Dir,
     template: &str,
     fonts: Arc<FontSet>,
     today: Datetime,
-) -> Result<ReportWorld, Diagnostic> {
-    Ok(ReportWorld::new(
-        templates,
-        template,
-        doc_json(doc)?,
-        fonts,
-        today,
-    ))
+) -> ReportWorld {
+    ReportWorld::new(templates, template, json, fonts, today)
 }
 
 /// Compiles a world's main file. Errors and warnings come back located in
 /// the templates.
-pub fn compile(
-    world: &ReportWorld,
-    templates: &Path,
-) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
+pub fn compile(world: &ReportWorld) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
-    let warnings: Diagnostics = warnings
-        .iter()
-        .map(|d| convert(world, templates, d))
-        .collect();
+    let warnings: Diagnostics = warnings.iter().map(|d| convert(world, d)).collect();
     match output {
         Ok(document) => Ok((document, warnings)),
         Err(errors) => {
-            let mut diags: Diagnostics = errors
-                .iter()
-                .map(|d| convert(world, templates, d))
-                .collect();
+            let mut diags: Diagnostics = errors.iter().map(|d| convert(world, d)).collect();
             diags.extend(warnings);
             Err(diags)
         }
@@ -76,7 +60,8 @@ pub fn compile(
 }
 
 /// Turns a Typst diagnostic into ours, pointing into the template file.
-pub fn convert(world: &ReportWorld, templates: &Path, diag: &SourceDiagnostic) -> Diagnostic {
+pub fn convert(world: &ReportWorld, diag: &SourceDiagnostic) -> Diagnostic {
+    let templates = &world.templates().shown;
     let mut out = match diag.severity {
         TypstSeverity::Error => Diagnostic::error(diag.message.to_string()),
         TypstSeverity::Warning => Diagnostic::warning(diag.message.to_string()),
@@ -112,40 +97,4 @@ pub fn convert(world: &ReportWorld, templates: &Path, diag: &SourceDiagnostic) -
 /// A date as Typst's datetime.
 pub fn datetime(year: i32, month: u8, day: u8) -> Option<Datetime> {
     Datetime::from_ymd(year, month, day)
-}
-
-/// Checks that some font has a glyph for every character the editions will
-/// print: the record texts in every language and the locales' words. Each
-/// missing character is reported once, where it first occurs.
-pub fn check_glyphs(project: &crate::Project, fonts: &FontSet) -> Diagnostics {
-    let mut missing = std::collections::BTreeMap::new();
-    let index = project.index();
-    let mut look = |file: &SourceFile, value: &toml::Spanned<String>| {
-        for (i, c) in value.get_ref().char_indices() {
-            if c.is_whitespace() || c.is_control() || missing.contains_key(&c) || fonts.covers(c) {
-                continue;
-            }
-            missing.insert(c, value_span(file, value, i..i + c.len_utf8()));
-        }
-    };
-    for text in index.texts() {
-        for (_, value) in text.text.entries() {
-            look(text.file, value);
-        }
-    }
-    for locale in &project.locales {
-        for value in crate::source::string_values(&locale.file) {
-            look(&locale.file, &value);
-        }
-    }
-    missing
-        .into_iter()
-        .map(|(c, span)| {
-            Diagnostic::error(format!("no font has a glyph for {}", crate::check::describe_char(c)))
-                .at(span, "cannot be printed")
-                .with_help(
-                    "re-run templates/fonts/subset.py if the pinned fonts should have it, or add a font with --font-path DIR",
-                )
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 //! shared fonts, and the report date as "today".
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use typst::diag::{FileError, FileResult};
@@ -14,6 +14,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use super::fonts::FontSet;
+use crate::source::Dir;
 
 /// The virtual file holding the document model.
 pub const DOC_JSON: &str = "/doc.json";
@@ -35,6 +36,7 @@ pub fn file_id(path: &str) -> Option<FileId> {
 /// A Typst world serving the templates and one document model.
 pub struct ReportWorld {
     fonts: Arc<FontSet>,
+    templates: Dir,
     root: PathBuf,
     main: FileId,
     doc_json: Bytes,
@@ -47,7 +49,7 @@ impl ReportWorld {
     /// A world compiling `main` (e.g. `/report.typ`) from the templates
     /// directory `root` with `doc_json` as `/doc.json`.
     pub fn new(
-        root: &Path,
+        templates: &Dir,
         main: &str,
         doc_json: Vec<u8>,
         fonts: Arc<FontSet>,
@@ -55,7 +57,8 @@ impl ReportWorld {
     ) -> Self {
         ReportWorld {
             fonts,
-            root: root.to_path_buf(),
+            templates: templates.clone(),
+            root: templates.real.clone(),
             main: file_id(main)
                 .unwrap_or_else(|| file_id("/report.typ").expect("a plain path is valid")),
             doc_json: Bytes::new(doc_json),
@@ -63,6 +66,11 @@ impl ReportWorld {
             files: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The templates folder.
+    pub fn templates(&self) -> &Dir {
+        &self.templates
     }
 
     /// Replaces the document model and forgets cached template files, so

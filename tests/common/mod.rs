@@ -27,8 +27,29 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of `sources/` and `templates/` (without the fonts, which are
-/// embedded in the binary) to break in one place.
+/// The shipped project, loaded and checked.
+pub fn project() -> tdag_report::Project {
+    tdag_report::Project::load(&tdag_report::Paths::at(root()), &Default::default())
+        .unwrap_or_else(|d| panic!("the project loads: {d:?}"))
+}
+
+/// Every edition of the shipped project.
+pub fn editions() -> Vec<tdag_report::doc::Doc> {
+    let project = project();
+    project
+        .locales
+        .iter()
+        .map(|l| project.assemble(l).expect("the edition assembles"))
+        .collect()
+}
+
+/// The plain text of inline content.
+pub fn plain(inlines: &[tdag_report::doc::Inline]) -> String {
+    tdag_report::doc::plain(inlines)
+}
+
+/// A copy of `sources/` and `templates/` (without the fonts: the binary
+/// falls back to its embedded copies) to break in one place.
 pub struct Fixture {
     /// Keeps the directory alive.
     pub dir: tempfile::TempDir,

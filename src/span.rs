@@ -1,4 +1,5 @@
-//! Source files held in memory, and spans into them.
+//! Files held in memory (records, locales, templates) and byte spans into
+//! them, which every diagnostic points at.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,135 @@
+//! Validation of the model: every rule reports its own located error with
+//! its fix, and all problems of a run are collected. Rules by area: ids and
+//! references ([`refs`]), structure (sections, blocks, tables, figures,
+//! periods: [`structure`]), texts and placeholders ([`texts`]), prose that
+//! types a fact a record holds ([`lint`]), and fonts ([`glyphs`]).
+
+mod glyphs;
+mod lint;
+mod refs;
+mod structure;
+mod texts;
+
+use std::collections::BTreeSet;
+
+pub use glyphs::{Coverage, check_glyphs};
+pub use texts::MAX_TEXT_CHARS;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::locale::LocaleFile;
+use crate::model::Model;
+
+/// How strict the check is.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Languages whose missing texts are counted, not errors: a team can
+    /// work on a new language before it is complete.
+    pub allow_missing: Vec<String>,
+}
+
+/// What a check found besides errors: how many texts each language has.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Every problem, errors and warnings.
+    pub diags: Diagnostics,
+    /// Per language: texts given, texts missing.
+    pub coverage: Vec<(String, usize, usize)>,
+}
+
+/// Runs every rule over the model with the locales of the configured
+/// languages (in the order of `languages`).
+pub fn check(model: &Model, locales: &[LocaleFile], options: &Options) -> Report {
+    let langs: Vec<&str> = locales.iter().map(LocaleFile::code).collect();
+    let mut c = Checker {
+        model,
+        langs: &langs,
+        locales,
+        options,
+        diags: Vec::new(),
+    };
+    c.report();
+    c.ids();
+    c.references();
+    c.collections();
+    c.periods();
+    c.sections();
+    c.blocks();
+    c.figures();
+    let coverage = c.texts();
+    c.placeholders();
+    c.derived_facts();
+    Report {
+        diags: dedup(c.diags),
+        coverage,
+    }
+}
+
+/// Drops repeated diagnostics (the same text reached through two paths).
+fn dedup(diags: Diagnostics) -> Diagnostics {
+    let mut seen = BTreeSet::new();
+    diags
+        .into_iter()
+        .filter(|d| {
+            let place = d
+                .span
+                .as_ref()
+                .map(|(s, _)| (s.file.path().to_path_buf(), s.range.start));
+            seen.insert((d.message.clone(), place))
+        })
+        .collect()
+}
+
+struct Checker<'a> {
+    model: &'a Model,
+    langs: &'a [&'a str],
+    locales: &'a [LocaleFile],
+    options: &'a Options,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, diag: Diagnostic) {
+        self.diags.push(diag);
+    }
+}
+
+/// Describes a character for a message: `'С' (U+0421 CYRILLIC CAPITAL LETTER ES)`.
+pub fn describe_char(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    let shown = if c.is_control() || is_bidi_control(c) {
+        String::new()
+    } else {
+        format!("{c:?} ")
+    };
+    match unicode_names2::name(c) {
+        Some(name) => format!("{shown}({code} {name})"),
+        None => format!("{shown}({code})"),
+    }
+}
+
+/// Bidirectional embedding, override and isolate controls.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The ASCII character a look-alike stands for, if any.
+pub fn ascii_look_alike(c: char) -> Option<String> {
+    use unicode_security::confusable_detection::skeleton;
+    let skel: String = skeleton(&c.to_string()).collect();
+    (skel.is_ascii() && !skel.is_empty()).then_some(skel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alikes_are_named() {
+        assert_eq!(
+            describe_char('С'),
+            "'С' (U+0421 CYRILLIC CAPITAL LETTER ES)"
+        );
+        assert_eq!(ascii_look_alike('С').as_deref(), Some("C"));
+        assert_eq!(ascii_look_alike('非'), None);
+    }
+}
