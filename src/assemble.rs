@@ -128,7 +128,7 @@ impl<'a> Assembler<'a> {
         for (si, section) in self.model.sections.iter().enumerate() {
             body.push(Block::Heading {
                 level: 1,
-                number: self.model.numbers.sections.get(si).cloned(),
+                number: self.model.numbers.sections.get(si).cloned().map(doc::text),
                 text: self.text(&section.title, None),
                 mark: Mark::None,
             });
@@ -144,6 +144,7 @@ impl<'a> Assembler<'a> {
             front,
             body,
             draft: None,
+            revised_by: None,
         }
     }
 
@@ -263,7 +264,7 @@ impl<'a> Assembler<'a> {
                     inlines
                 });
                 vec![Block::Para {
-                    number,
+                    number: number.map(doc::text),
                     lead,
                     text: self.text(text, None),
                     mark: Mark::None,
@@ -277,7 +278,7 @@ impl<'a> Assembler<'a> {
                 };
                 vec![Block::Heading {
                     level: u8::try_from(level.clamp(2, 6)).unwrap_or(3),
-                    number,
+                    number: number.map(doc::text),
                     text: self.text(text, None),
                     mark: Mark::None,
                 }]

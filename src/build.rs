@@ -19,7 +19,9 @@ use crate::check::check_glyphs;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Doc, Draft};
 use crate::docx::Templates;
+use crate::locale::LocaleFile;
 use crate::output::{self, Manifest, file_name};
+use crate::revise::baseline::Baseline;
 use crate::typeset::{self, FontSet, ReportWorld};
 use crate::{Project, docx, figures, pdf};
 
@@ -53,6 +55,9 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Stamp every page with a draft watermark and the build time.
     pub draft: bool,
+    /// The author of tracked changes in revision editions, if not the
+    /// records' `author` or source.
+    pub author: Option<String>,
 }
 
 /// One written file.
@@ -161,16 +166,27 @@ impl Session {
         &self,
         project: &Project,
         options: &BuildOptions,
+        baseline: Option<&Baseline>,
     ) -> Result<Vec<Edition>, Diagnostics> {
         let locales = project.locales_of(&options.langs);
-        let glyphs = check_glyphs(&project.model, &locales, self.fonts.as_ref());
+        let mut glyphs = check_glyphs(&project.model, &locales, self.fonts.as_ref());
+        if let Some(b) = baseline {
+            // Deleted text is printed too.
+            let old: Vec<&LocaleFile> = b.project.locales_of(&options.langs);
+            glyphs.extend(check_glyphs(&b.project.model, &old, self.fonts.as_ref()));
+        }
         if !glyphs.is_empty() {
             return Err(glyphs);
         }
         let mut editions = Vec::new();
         let mut errors = Diagnostics::new();
         for locale in locales {
-            match assemble(&project.model, locale, &project.layout) {
+            let assembled =
+                assemble(&project.model, locale, &project.layout).and_then(|doc| match baseline {
+                    Some(b) => revise(b, doc, locale, options),
+                    None => Ok(doc),
+                });
+            match assembled {
                 Ok(mut doc) => {
                     if options.draft {
                         doc.draft = Some(draft(locale));
@@ -324,8 +340,13 @@ impl Session {
 
     /// Builds the editions: typesets them all, then writes them all, or
     /// nothing.
-    pub fn build(&self, project: &Project, options: &BuildOptions) -> Result<Built, Diagnostics> {
-        let editions = self.plan(project, options)?;
+    pub fn build(
+        &self,
+        project: &Project,
+        options: &BuildOptions,
+        baseline: Option<&Baseline>,
+    ) -> Result<Built, Diagnostics> {
+        let editions = self.plan(project, options, baseline)?;
         self.build_editions(project, options, &editions)
     }
 
@@ -383,7 +404,8 @@ impl Session {
         }
         let artifacts = write_all(&outputs)?;
         let written: Vec<PathBuf> = artifacts.iter().map(|a| a.path.clone()).collect();
-        let removed = Manifest::update(&options.out_dir, &written).map_err(|d| vec![d])?;
+        let removed = Manifest::update(&options.out_dir, &written, &producible(project))
+            .map_err(|d| vec![d])?;
         Ok(Built {
             artifacts,
             removed,
@@ -425,6 +447,59 @@ fn write_all(outputs: &[Output]) -> Result<Vec<Artifact>, Diagnostics> {
     } else {
         Err(failures)
     }
+}
+
+/// The document with its changes since the baseline marked.
+fn revise(
+    baseline: &Baseline,
+    doc: Doc,
+    locale: &LocaleFile,
+    options: &BuildOptions,
+) -> Result<Doc, Diagnostics> {
+    let code = locale.code();
+    let Some(old_locale) = baseline.project.locales.iter().find(|l| l.code() == code) else {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the baseline `{}` has no `{code}` edition to compare with",
+                baseline.name
+            ))
+            .with_help(format!(
+                "build the `{code}` edition without --baseline, or leave it out with --lang"
+            )),
+        ]);
+    };
+    let old = baseline.project.assemble(old_locale)?;
+    let mut marked = crate::revise::mark(&old, &doc, locale.value.diff);
+    marked.revised_by = Some(
+        options
+            .author
+            .clone()
+            .unwrap_or_else(|| doc.meta.author.clone()),
+    );
+    Ok(marked)
+}
+
+/// Every output file name the project can produce now: each edition and
+/// each parallel edition of two languages, in each format.
+fn producible(project: &Project) -> Vec<String> {
+    let document = project.model.report.meta.document.get_ref();
+    let letters: Vec<&str> = project
+        .locales
+        .iter()
+        .map(|l| l.value.letter.get_ref().as_str())
+        .collect();
+    let mut names = Vec::new();
+    for a in &letters {
+        for b in std::iter::once("").chain(letters.iter().copied()) {
+            if *a == b {
+                continue;
+            }
+            for format in [Format::Pdf, Format::Docx] {
+                names.push(file_name(document, &format!("{a}{b}"), format.extension()));
+            }
+        }
+    }
+    names
 }
 
 /// The draft stamp: the locale's watermark word and the build time.

@@ -9,7 +9,7 @@ use crate::layout::Layout;
 use crate::locale::{Direction, PdfFont, WordScript};
 
 /// Whether a piece of the document was inserted or deleted by a revision.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mark {
     /// Unchanged (or not a revision).
@@ -33,7 +33,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A run of text with one style: the unit of inline content.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Inline {
     /// The text (empty for a footnote reference).
     #[serde(rename = "t")]
@@ -126,6 +126,9 @@ pub struct Doc {
     /// The stamp of a draft edition, if it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
+    /// Who made the changes of a revision edition (Word's tracked changes).
+    #[serde(skip)]
+    pub revised_by: Option<String>,
 }
 
 /// The watermark and stamp of a draft edition.
@@ -235,7 +238,7 @@ pub enum Block {
         /// 1 for sections, 2 for numbered subsections, 3 below.
         level: u8,
         /// "3.3", if numbered.
-        number: Option<String>,
+        number: Option<Inlines>,
         /// The heading text.
         text: Inlines,
         /// Revision mark of the whole block.
@@ -245,7 +248,7 @@ pub enum Block {
     /// A paragraph.
     Para {
         /// "1.1", if numbered.
-        number: Option<String>,
+        number: Option<Inlines>,
         /// Bold run-in label, with its separator.
         lead: Option<Inlines>,
         /// The text.

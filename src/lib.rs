@@ -10,6 +10,7 @@
 pub mod assemble;
 #[cfg(feature = "render")]
 pub mod build;
+pub mod chars;
 pub mod check;
 #[cfg(feature = "render")]
 pub mod cmd;
@@ -29,6 +30,7 @@ pub mod pdf;
 pub mod placeholder;
 pub mod project;
 pub mod resolve;
+pub mod revise;
 pub mod schema;
 pub mod source;
 pub mod span;

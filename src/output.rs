@@ -70,21 +70,26 @@ pub struct Manifest;
 
 impl Manifest {
     /// Records the files just written and removes those an earlier build of
-    /// this directory wrote that this one did not. Returns what it removed.
-    pub fn update(dir: &Path, written: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+    /// this directory wrote that the project can no longer produce (a new
+    /// document number, a language dropped); files of the editions this
+    /// build left out (`--lang`, `--format`) stay. Returns what it removed.
+    pub fn update(
+        dir: &Path,
+        written: &[PathBuf],
+        producible: &[String],
+    ) -> Result<Vec<PathBuf>, Diagnostic> {
         let path = dir.join(MANIFEST);
         let old = std::fs::read_to_string(&path).unwrap_or_default();
         let mut names: Vec<String> = written
             .iter()
-            .filter(|p| {
-                p.parent() == Some(dir)
-                    || (p.parent() == Some(Path::new("")) && dir == Path::new("."))
-            })
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        names.sort();
         let mut removed = Vec::new();
-        for name in old.lines().map(str::trim).filter(|n| !n.is_empty()) {
+        let listed = old
+            .lines()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && !n.starts_with('#'));
+        for name in listed {
             // Only plain names of this directory, never a path.
             if name.contains(['/', '\\'])
                 || name.starts_with('.')
@@ -92,11 +97,17 @@ impl Manifest {
             {
                 continue;
             }
+            if producible.iter().any(|p| p == name) {
+                names.push(name.to_string());
+                continue;
+            }
             let stale = dir.join(name);
             if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
                 removed.push(stale);
             }
         }
+        names.sort();
+        names.dedup();
         let mut text = String::from(
             "# Files written by tdag-report build; stale ones are removed on the next build.\n",
         );
@@ -145,9 +156,18 @@ mod tests {
         for name in ["A-C.pdf", "B-C.pdf", "mine.txt"] {
             std::fs::write(d.join(name), "x").unwrap();
         }
-        Manifest::update(d, &[d.join("A-C.pdf")]).unwrap();
-        let removed = Manifest::update(d, &[d.join("B-C.pdf")]).unwrap();
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Manifest::update(d, &[d.join("A-C.pdf")], &names(&["A-C.pdf", "A-E.pdf"])).unwrap();
+        // The document is renumbered B: A's files are stale.
+        let removed =
+            Manifest::update(d, &[d.join("B-C.pdf")], &names(&["B-C.pdf", "B-E.pdf"])).unwrap();
         assert_eq!(removed, vec![d.join("A-C.pdf")]);
         assert!(d.join("B-C.pdf").exists() && d.join("mine.txt").exists());
+        // A build of one language leaves the other's files.
+        std::fs::write(d.join("B-E.pdf"), "x").unwrap();
+        Manifest::update(d, &[d.join("B-E.pdf")], &names(&["B-C.pdf", "B-E.pdf"])).unwrap();
+        let removed =
+            Manifest::update(d, &[d.join("B-C.pdf")], &names(&["B-C.pdf", "B-E.pdf"])).unwrap();
+        assert!(removed.is_empty() && d.join("B-E.pdf").exists());
     }
 }

@@ -86,7 +86,7 @@ fn headings_use_the_built_in_heading_styles() {
                     format!("Heading{}", level.clamp(&1, &3)),
                     number
                         .as_ref()
-                        .map_or(plain(text), |n| format!("{n}\t{}", plain(text))),
+                        .map_or(plain(text), |n| format!("{}\t{}", plain(n), plain(text))),
                 )),
                 _ => None,
             })
@@ -126,7 +126,9 @@ fn numbered_paragraphs_and_leads_are_as_in_the_model() {
             let lead = lead.as_deref().map(plain);
             let expected = format!(
                 "{}{}{}",
-                number.as_ref().map_or(String::new(), |n| format!("{n}\t")),
+                number
+                    .as_ref()
+                    .map_or(String::new(), |n| format!("{}\t", plain(n))),
                 lead.as_deref().unwrap_or(""),
                 plain(text)
             );
@@ -514,7 +516,7 @@ fn sparse_documents_are_written() {
         match block {
             Block::Heading { text, number, .. } => {
                 text.clear();
-                *number = Some(String::new());
+                *number = Some(Vec::new());
             }
             Block::Para { lead, text, .. } => {
                 text.clear();

@@ -66,7 +66,7 @@ pub fn check_glyphs(model: &Model, locales: &[&LocaleFile], fonts: &dyn Coverage
     missing
         .into_iter()
         .map(|(c, span)| {
-            Diagnostic::error(format!("no font has a glyph for {}", super::describe_char(c)))
+            Diagnostic::error(format!("no font has a glyph for {}", crate::chars::describe_char(c)))
                 .at(span, "cannot be printed")
                 .with_help(format!(
                     "put a font that has it in templates/fonts/ (for Chinese: run `python3 templates/fonts/subset.py`, which adds every character of sources/ to the pinned subset), or pass --font-path DIR; characters missing: {all}"

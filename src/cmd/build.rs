@@ -51,6 +51,15 @@ pub struct BuildArgs {
     /// Stamp every page with a DRAFT watermark and the build time.
     #[arg(long)]
     pub draft: bool,
+    /// Mark the changes since this baseline: a git revision of the
+    /// repository holding the records (a tag, HEAD~1, a commit) or the
+    /// folder of an earlier copy of the project.
+    #[arg(long, value_name = "REF")]
+    pub baseline: Option<String>,
+    /// The author of the tracked changes (default: `author` in
+    /// report.toml, else the source).
+    #[arg(long, value_name = "NAME", requires = "baseline")]
+    pub author: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -113,6 +122,7 @@ impl BuildArgs {
             langs: self.lang.clone(),
             formats: self.format.iter().map(|&f| f.into()).collect(),
             draft: self.draft,
+            author: self.author.clone(),
         }
     }
 }
@@ -157,7 +167,17 @@ pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
     if let Some(message) = unknown_langs(&project, &args.lang) {
         return usage_error(&message);
     }
-    match session.build(&project, &args.options(&paths)) {
+    let baseline = match &args.baseline {
+        Some(reference) => match crate::revise::baseline::load(&paths, reference) {
+            Ok(b) => Some(b),
+            Err(diags) => {
+                print_diagnostics(&diags, format);
+                return EXIT_ERRORS;
+            }
+        },
+        None => None,
+    };
+    match session.build(&project, &args.options(&paths), baseline.as_ref()) {
         Ok(built) => {
             print_diagnostics(&built.warnings, format);
             if !args.quiet {

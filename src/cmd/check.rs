@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             ..Default::default()
         };
         match session
-            .plan(&project, &options)
+            .plan(&project, &options, None)
             .and_then(|editions| session.compile_all(&project, &editions))
         {
             Ok(warnings) => diags.extend(warnings),

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod fonts;
 pub mod watch;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     /// List the fonts in use, where they come from and the scripts they cover.
     Fonts(fonts::FontsArgs),
+    /// Print what changed since a baseline: records, sections, paragraphs.
+    Diff(diff::DiffArgs),
 }
 
 /// How diagnostics are printed.
@@ -164,5 +167,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => build::run(&args),
         Command::Fonts(args) => fonts::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

@@ -264,18 +264,9 @@ impl<'a> Writer<'a> {
 
     /// The number and a tab before a heading or paragraph, as ITU
     /// documents have it.
-    fn numbered(&self, p: Paragraph, number: Option<&str>, mark: Mark) -> Paragraph {
+    fn numbered(&self, p: Paragraph, number: Option<&[Inline]>) -> Paragraph {
         match number {
-            Some(n) => self
-                .runs(
-                    p,
-                    &[Inline {
-                        mark,
-                        ..Inline::plain(n)
-                    }],
-                    &PLAIN,
-                )
-                .add_run(Run::new().add_tab()),
+            Some(n) => self.runs(p, n, &PLAIN).add_run(Run::new().add_tab()),
             None => p,
         }
     }
@@ -293,7 +284,6 @@ impl<'a> Writer<'a> {
                     let p = self.numbered(
                         self.paragraph().style(style::HEADINGS[index]),
                         number.as_deref(),
-                        *mark,
                     );
                     flow.paragraph(self.mark_paragraph(self.runs(p, text, &PLAIN), *mark));
                 }
@@ -303,7 +293,7 @@ impl<'a> Writer<'a> {
                     text,
                     mark,
                 } => {
-                    let mut p = self.numbered(self.paragraph(), number.as_deref(), *mark);
+                    let mut p = self.numbered(self.paragraph(), number.as_deref());
                     if let Some(lead) = lead {
                         p = self.runs(p, lead, &BOLD);
                     }

@@ -215,7 +215,10 @@ pub fn write(
     }
     let created = w3cdtf(created).map_err(|d| vec![d])?;
     let tracking = has_marks(doc).then(|| Tracking {
-        author: doc.meta.author.clone(),
+        author: doc
+            .revised_by
+            .clone()
+            .unwrap_or_else(|| doc.meta.author.clone()),
         date: created.clone(),
     });
     let own = templates.fill(&values(doc, &created, tracking.is_some()))?;

@@ -14,7 +14,7 @@ use super::{
     Block, BlockBody, Column, FRONT_PARTS, FieldValue, FrontPart, ListItems, Meta, Model,
     Numbering, Numbers, Record, Report, Row, Section, TableSpec, Text,
 };
-use crate::check::{ascii_look_alike, describe_char};
+use crate::chars::{ascii_look_alike, describe_char};
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::schema::{self, BLOCKS, Field, FieldType, Kind, LIST_STYLES, REPORT_FILE, SECTIONS_DIR};
 use crate::source::table::Node;

@@ -217,7 +217,7 @@ fn explain(file: &SourceFile, message: &str, range: Range<usize>) -> Diagnostic 
         let key = &text[start..end];
         let skeleton: String = key
             .chars()
-            .map(|c| crate::check::ascii_look_alike(c).unwrap_or_else(|| c.to_string()))
+            .map(|c| crate::chars::ascii_look_alike(c).unwrap_or_else(|| c.to_string()))
             .collect();
         let help = if skeleton.is_ascii() {
             format!("it looks like `{skeleton}`: type that in plain ASCII")
@@ -226,7 +226,7 @@ fn explain(file: &SourceFile, message: &str, range: Range<usize>) -> Diagnostic 
         };
         return Diagnostic::error(format!(
             "key `{key}` contains {}",
-            crate::check::describe_char(c)
+            crate::chars::describe_char(c)
         ))
         .at(span(at..at + c.len_utf8()), "not an ASCII letter")
         .with_help(help);
@@ -241,7 +241,7 @@ fn explain(file: &SourceFile, message: &str, range: Range<usize>) -> Diagnostic 
         let pos = at + here.find(c).unwrap_or(0);
         return Diagnostic::error(format!(
             "full-width {} in the TOML syntax",
-            crate::check::describe_char(c)
+            crate::chars::describe_char(c)
         ))
         .at(
             span(pos..pos + c.len_utf8()),

@@ -84,6 +84,45 @@ impl El {
             .collect()
     }
 
+    /// The text of a paragraph with every tracked change accepted
+    /// (`accept`) or rejected: insertions kept or dropped, deletions
+    /// dropped or kept (their `w:delText`).
+    pub fn revised_text(&self, accept: bool) -> String {
+        let mut out = String::new();
+        self.collect_revised(accept, &mut out);
+        out
+    }
+
+    fn collect_revised(&self, accept: bool, out: &mut String) {
+        for c in self.elements() {
+            if (c.is(W, "ins") && !accept)
+                || (c.is(W, "del") && accept)
+                || c.is(W, "pPr")
+                || c.is(W, "rPr")
+            {
+                continue;
+            }
+            if c.is(W, "t") || (c.is(W, "delText") && !accept) {
+                out.push_str(&c.text());
+            } else if c.is(W, "tab") {
+                out.push('\t');
+            } else {
+                c.collect_revised(accept, out);
+            }
+        }
+    }
+
+    /// Whether the paragraph's mark or the row is tracked as inserted or
+    /// deleted (`which` is `ins` or `del`).
+    pub fn marked(&self, which: &str) -> bool {
+        let props = if self.is(W, "tr") {
+            self.child(W, "trPr")
+        } else {
+            self.child(W, "pPr").and_then(|p| p.child(W, "rPr"))
+        };
+        props.and_then(|p| p.child(W, which)).is_some()
+    }
+
     /// The text of a paragraph as Word shows it: runs' text, tabs as `\t`.
     pub fn para_text(&self) -> String {
         let mut out = String::new();
@@ -215,4 +254,37 @@ impl Package {
                 .unwrap_or_else(|| panic!("no part {name}")),
         )
     }
+}
+
+/// The paragraphs of a document part, as texts, with every tracked change
+/// accepted (`Some(true)`), rejected (`Some(false)`) or as written (`None`);
+/// rows and paragraphs that the choice removes are left out, and so are
+/// empty paragraphs.
+pub fn paragraphs(body: &El, accept: Option<bool>) -> Vec<String> {
+    fn walk(e: &El, accept: Option<bool>, out: &mut Vec<String>) {
+        for c in e.elements() {
+            let gone = match accept {
+                Some(true) => c.marked("del"),
+                Some(false) => c.marked("ins"),
+                None => false,
+            };
+            if c.is(W, "tr") && gone {
+                continue;
+            }
+            if c.is(W, "p") {
+                let text = match accept {
+                    Some(a) => c.revised_text(a),
+                    None => c.para_text(),
+                };
+                if !text.trim().is_empty() {
+                    out.push(text);
+                }
+            } else {
+                walk(c, accept, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, accept, &mut out);
+    out
 }
