@@ -404,3 +404,28 @@ impl Origin for typst::layout::GroupItem {
         typst::layout::Point::new(self.transform.tx, self.transform.ty)
     }
 }
+
+#[test]
+fn the_header_says_which_revision_it_is() {
+    let f = Fixture::new();
+    f.edit(
+        "sources/report.toml",
+        "original = \"en\"",
+        "original = \"en\"\nrevision = 1",
+    );
+    let (code, stderr) = build(&f, "out", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    for (letter, line) in [
+        ("E", "Revision 1 to Document TDAG-23/XX-E"),
+        ("C", "文件 TDAG-23/XX-C 第1次修订版"),
+    ] {
+        let pdf = common::squash(&common::pdf_text(
+            &f.path().join(format!("out/TDAG-23-XX-{letter}.pdf")),
+        ));
+        assert!(pdf.contains(&common::squash(line)), "{letter}: {line}");
+        let docx = paragraphs(&body(&f, "out", letter), None);
+        assert!(docx.iter().any(|p| p == line), "{letter}: {docx:?}");
+    }
+    // The file names stay those of the document.
+    assert!(f.path().join("out/TDAG-23-XX-E.pdf").exists());
+}

@@ -190,9 +190,22 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_output() {
     let mut child = f
         .cmd()
         .args(["watch", "--format", "pdf", "--lang", "en", "--out", "out"])
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Its status lines, read as they come.
+    let stderr = child.stderr.take().unwrap();
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let collected = lines.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            collected.lock().unwrap().push(line);
+        }
+    });
     let wait_for = |what: &str, done: &dyn Fn() -> bool| {
         let start = Instant::now();
         while !done() {
@@ -236,6 +249,30 @@ fn watch_rebuilds_on_edit_and_keeps_the_last_good_output() {
     wait_for("the rebuild after the fix", &has("Africaagain"));
     child.kill().unwrap();
     child.wait().unwrap();
+    // Each rebuild says which file changed, and when.
+    let lines = lines.lock().unwrap().clone();
+    let changed: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("Changed"))
+        .collect();
+    assert!(changed.len() >= 3, "{lines:?}");
+    for line in changed {
+        let rest = line
+            .trim_start()
+            .strip_prefix("Changed sources/regions.toml at ")
+            .unwrap_or_else(|| panic!("{line}"));
+        let time = rest.trim_end_matches(" UTC");
+        assert!(
+            time.len() == 8 && time.chars().filter(|c| *c == ':').count() == 2,
+            "{line}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Watching sources and templates for changes")),
+        "{lines:?}"
+    );
 }
 
 /// Every `cargo run … -- <command> <args>` of the example workflow runs

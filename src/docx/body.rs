@@ -560,6 +560,28 @@ impl<'a> Writer<'a> {
             .add_run(before)
             .add_page_num(PageNum::new())
             .add_run(after);
+        let mut first = Header::new().add_paragraph(self.paragraph().style(style::HEADER));
+        let mut default = Header::new().add_paragraph(running);
+        if let Some(draft) = &doc.draft {
+            // Every page says it is a draft and when it was built.
+            let look = Look {
+                bold: true,
+                size: None,
+                colour: Some(self.layout.colours.deleted.hex()),
+            };
+            let stamp = crate::doc::text(format!("{} – {}", draft.watermark, draft.stamp));
+            let line = || {
+                self.runs(
+                    self.paragraph()
+                        .style(style::HEADER)
+                        .align(AlignmentType::Center),
+                    &stamp,
+                    &look,
+                )
+            };
+            first = first.add_paragraph(line());
+            default = default.add_paragraph(line());
+        }
         docx.page_size(page.width.twips(), page.height.twips())
             .page_margin(
                 PageMargin::new()
@@ -571,8 +593,8 @@ impl<'a> Writer<'a> {
                     .footer(twips(page.header))
                     .gutter(0),
             )
-            .header(Header::new().add_paragraph(running))
-            .first_header(Header::new().add_paragraph(self.paragraph().style(style::HEADER)))
+            .header(default)
+            .first_header(first)
             .title_pg()
     }
 
