@@ -1,15 +1,23 @@
 //! Benchmarks of tdag-report, run with `cargo bench` (release profile):
 //!
-//! 1. the whole process, as users and CI run it: `build` of the four files,
-//!    `check`, with peak memory;
-//! 2. one `watch` rebuild after editing one paragraph;
-//! 3. the full build on synthetic sources 10× and 100× the real ones;
-//! 4. the stages in one process for both languages: load, check, assemble,
-//!    Typst compile, PDF export, figure pictures, DOCX.
+//! 1. `process`: the whole process, as users and CI run it: `check`, the
+//!    build of the four files (two languages, PDF and DOCX), the build of
+//!    every configured language, with peak memory; one `watch` rebuild
+//!    after editing one paragraph;
+//! 2. `peers`: side by side in one run, alternately, our build and the
+//!    peers making the same files — the Typst compiler making each PDF from
+//!    the same Typst source and fonts, pandoc making each DOCX from the same
+//!    document, all at once — and the ratio of the medians; for the two
+//!    languages, then for every configured language;
+//! 3. `scale`: the build on synthetic sources 10× and 100× the real ones;
+//! 4. `stages`: the stages in one process for the two languages: load,
+//!    check, assemble, Typst compile, PDF export, figure pictures, DOCX.
 //!
-//! Set `BENCH_RUNS` to change the number of runs (default 10); the median
-//! and the fastest run are reported. `BENCH_ONLY=stages|process|scale`
-//! runs one part.
+//! `BENCH_RUNS` sets the number of runs (default 10); medians and the
+//! fastest run are reported. `BENCH_ONLY=process,peers,scale,stages` runs
+//! some parts. `BENCH_LANGS` names the two-language build (default
+//! `zh,en`). The peers are found as `benches/peers/mod.rs` says; a missing
+//! peer is named and our figures are printed alone.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -19,8 +27,11 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "peers/mod.rs"]
+mod peers;
 
 use common::Fixture;
+use peers::Peers;
 use tdag_report::check::Options;
 use tdag_report::typeset::{self, FontOptions, FontSet};
 use tdag_report::{Paths, Project, figures};
@@ -29,7 +40,19 @@ fn runs() -> usize {
     std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
         .unwrap_or(10)
+}
+
+/// The languages of "the four files".
+fn langs() -> Vec<String> {
+    std::env::var("BENCH_LANGS")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "zh,en".to_string())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .collect()
 }
 
 /// Median and minimum of a set of durations, in milliseconds.
@@ -56,11 +79,14 @@ fn row(table: &mut String, what: &str, (median, min): (f64, f64)) {
     let _ = writeln!(table, "| {what} | {median:.1} | {min:.1} |");
 }
 
-/// The stages, in process.
+/// The stages, in process, for the languages of [`langs`], one after
+/// the other (the build runs them in parallel).
 fn stages(root: &Path) -> String {
     let paths = Paths::at(root);
-    let mut t = String::from(
-        "| stage (both languages, in process) | median ms | min ms |\n|---|---|---|\n",
+    let langs = langs();
+    let mut t = format!(
+        "| stage ({}, one after the other, in process) | median ms | min ms |\n|---|---|---|\n",
+        langs.join(", ")
     );
     let font_options = FontOptions {
         pinned_dir: Some(root.join("templates/fonts")),
@@ -68,8 +94,8 @@ fn stages(root: &Path) -> String {
     };
     row(
         &mut t,
-        "load fonts (once per process)",
-        time(|| FontSet::new(&font_options)),
+        "load fonts (once per process, on a thread of their own)",
+        time(|| FontSet::new(&font_options).list().len()),
     );
     row(
         &mut t,
@@ -77,14 +103,17 @@ fn stages(root: &Path) -> String {
         time(|| tdag_report::model::load(&paths.sources).unwrap()),
     );
     let options = Options::default();
+    let project = match Project::load(&paths, &options) {
+        Ok(p) => p,
+        Err(d) => return format!("stages: the project does not load: {d:?}\n"),
+    };
     row(
         &mut t,
-        "load + check",
+        "load + check (every language)",
         time(|| Project::load(&paths, &options).unwrap()),
     );
-    let project = Project::load(&paths, &options).unwrap();
     let fonts = std::sync::Arc::new(FontSet::new(&font_options));
-    let locales: Vec<_> = project.locales.iter().collect();
+    let locales = project.locales_of(&langs);
     row(
         &mut t,
         "glyph check",
@@ -131,14 +160,15 @@ fn stages(root: &Path) -> String {
         .iter()
         .map(|w| typeset::compile(w).unwrap().0)
         .collect();
-    let options = typst_pdf::PdfOptions::default();
+    let stamp = typst::foundations::Datetime::from_ymd_hms(2023, 4, 28, 0, 0, 0).unwrap();
     row(
         &mut t,
-        "PDF export",
+        "PDF export (PDF/A-2b, PDF/UA-1, tagged)",
         time(|| {
-            compiled
+            worlds
                 .iter()
-                .map(|d| typst_pdf::pdf(d, &options).unwrap())
+                .zip(&compiled)
+                .map(|(w, d)| tdag_report::pdf::export(w, d, "TDAG", stamp).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
@@ -148,15 +178,17 @@ fn stages(root: &Path) -> String {
         time(|| {
             compiled
                 .iter()
-                .map(|d| figures::pictures(d, 220.0).unwrap())
+                .zip(&docs)
+                .map(|(c, d)| figures::pictures(c, d.layout.picture_dpi).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
     let pictures: Vec<_> = compiled
         .iter()
-        .map(|d| figures::pictures(d, 220.0).unwrap())
+        .zip(&docs)
+        .map(|(c, d)| figures::pictures(c, d.layout.picture_dpi).unwrap())
         .collect();
-    let stamp = time::OffsetDateTime::from_unix_timestamp(1_682_640_000).unwrap();
+    let created = time::OffsetDateTime::from_unix_timestamp(1_682_640_000).unwrap();
     let word = tdag_report::docx::Templates::load(&paths.templates).unwrap();
     row(
         &mut t,
@@ -164,56 +196,78 @@ fn stages(root: &Path) -> String {
         time(|| {
             docs.iter()
                 .zip(&pictures)
-                .map(|(d, p)| tdag_report::docx::write(d, p, stamp, &word).unwrap())
+                .map(|(d, p)| tdag_report::docx::write(d, p, created, &word).unwrap())
                 .collect::<Vec<_>>()
         }),
     );
     t
 }
 
-/// Runs a command to completion; returns wall time and peak RSS in MiB.
-/// The child is reaped by `wait4`, which also gives its resource usage.
-#[allow(clippy::zombie_processes)]
-fn measure(cmd: &mut Command) -> (Duration, f64) {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child; status and usage are valid pointers.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert_eq!(waited, pid, "wait4");
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let mut stderr = String::new();
-        if let Some(mut err) = child.stderr {
-            let _ = std::io::Read::read_to_string(&mut err, &mut stderr);
-        }
-        panic!("{cmd:?} failed: {stderr}");
-    }
-    (elapsed, usage.ru_maxrss as f64 / 1024.0)
+/// Runs a command to completion; returns wall time and peak RSS in MiB,
+/// or what it said on failure. The child is reaped by `wait4`, which also
+/// gives its resource usage. Its peak RSS includes this process's at the
+/// fork, so the benchmark measures processes while it is still small.
+fn measure(cmd: Command) -> Result<(Duration, f64), String> {
+    let ran = peers::run_all(vec![cmd])?;
+    Ok((ran.wall, ran.rss))
+}
+
+/// The release binary, run in `dir` with `args`.
+fn bin_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = bin();
+    cmd.current_dir(dir).args(args);
+    cmd
 }
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tdag-report"))
 }
 
-/// The whole process on a project directory, `n` times.
-fn process(dir: &Path, args: &[&str], n: usize) -> (f64, f64, f64) {
+/// The whole process on a project directory, `n` times: median, fastest,
+/// peak RSS.
+fn process(dir: &Path, args: &[&str], n: usize) -> Result<(f64, f64, f64), String> {
     let mut times = Vec::new();
     let mut peak: f64 = 0.0;
     for _ in 0..n {
-        let (elapsed, rss) = measure(bin().current_dir(dir).args(args));
+        let (elapsed, rss) = measure(bin_in(dir, args))?;
         times.push(elapsed);
         peak = peak.max(rss);
     }
     let (median, min) = stats(times);
-    (median, min, peak)
+    Ok((median, min, peak))
+}
+
+/// The first line of a failure, for a table cell.
+fn first_line(e: &str) -> String {
+    let line = e
+        .lines()
+        .find(|l| l.contains("error"))
+        .or_else(|| e.lines().last())
+        .unwrap_or("failed");
+    line.trim().replace('|', "\\|").chars().take(200).collect()
+}
+
+/// The languages a project configures.
+fn configured(dir: &Path) -> Vec<String> {
+    match Project::load(&Paths::at(dir), &Options::default()) {
+        Ok(p) => p.locales.iter().map(|l| l.code().to_string()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Copies the pinned fonts into a fixture, so that the binary reads them
+/// from the project as it does for users (the fixture otherwise leaves
+/// them out and the binary uses its embedded copies), and the peers read
+/// the same files.
+fn with_fonts(f: &Fixture) {
+    let to = f.path().join("templates/fonts");
+    std::fs::create_dir_all(&to).unwrap();
+    for entry in std::fs::read_dir(common::root().join("templates/fonts")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// Makes the sources `factor` times larger: every initiative, Question
@@ -292,54 +346,83 @@ fn scale(dir: &Path, factor: usize) -> usize {
     count
 }
 
-/// One watch rebuild after a one-paragraph edit: the rebuild time watch
-/// reports, and the time from the edit to its report (debounce included).
-fn watch_rebuild() -> (f64, f64) {
+/// One watch rebuild of the two languages after a one-paragraph edit: the
+/// rebuild time watch reports, and the time from the edit to its report
+/// (debounce included).
+fn watch_rebuild() -> Result<(f64, f64), String> {
     let dir = Fixture::new();
+    with_fonts(&dir);
     let mut child = bin()
         .current_dir(dir.path())
-        .args(["watch"])
+        .args(["watch", "--lang", &langs().join(",")])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .map_err(|e| e.to_string())?;
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let finished = |lines: &mut dyn Iterator<Item = std::io::Result<String>>| -> f64 {
+    let finished = |lines: &mut dyn Iterator<Item = std::io::Result<String>>| {
         for line in &mut *lines {
-            let line = line.unwrap();
-            assert!(!line.starts_with("error"), "watch failed: {line}");
+            let line = line.map_err(|e| e.to_string())?;
+            if line.starts_with("error") {
+                return Err(format!("watch failed: {line}"));
+            }
             if let Some(rest) = line.trim().strip_prefix("Finished") {
                 let ms = rest.rsplit(" in ").next().unwrap().trim_end_matches(" ms");
-                return ms.parse().unwrap();
+                return ms.parse::<f64>().map_err(|e| e.to_string());
             }
         }
-        panic!("watch ended");
+        Err("watch ended".to_string())
     };
-    finished(&mut lines);
-    std::thread::sleep(Duration::from_millis(300));
-    let file = dir.path().join("sources/sections/1-introduction.toml");
-    let mut reported = Vec::new();
-    let mut latency = Vec::new();
-    for i in 0..runs() {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let edited = text.replacen(
-            "was held in Kigali",
-            &format!("was held in Kigali{}", " ".repeat(i % 2)),
-            1,
-        );
-        let start = Instant::now();
-        std::fs::write(&file, edited).unwrap();
-        reported.push(Duration::from_secs_f64(finished(&mut lines) / 1000.0));
-        latency.push(start.elapsed());
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    (stats(reported).0, stats(latency).0)
+    let result = (|| {
+        finished(&mut lines)?;
+        std::thread::sleep(Duration::from_millis(300));
+        let file = dir.path().join("sources/sections/1-introduction.toml");
+        let mut reported = Vec::new();
+        let mut latency = Vec::new();
+        for i in 0..runs() {
+            let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+            let edited = text.replacen(
+                "was held in Kigali",
+                &format!("was held in Kigali{}", " ".repeat(i % 2)),
+                1,
+            );
+            let start = Instant::now();
+            std::fs::write(&file, edited).map_err(|e| e.to_string())?;
+            reported.push(Duration::from_secs_f64(finished(&mut lines)? / 1000.0));
+            latency.push(start.elapsed());
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Ok((stats(reported).0, stats(latency).0))
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
 }
 
+/// The subcommand of this binary that writes the peers' inputs, in a
+/// process of its own: `--peer-inputs PROJECT WORK LANGS`.
+const PEER_INPUTS: &str = "--peer-inputs";
+
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    if let Some(at) = args.iter().position(|a| a == PEER_INPUTS) {
+        let [project, work, langs] = [1, 2, 3].map(|i| args.get(at + i).cloned());
+        let (Some(project), Some(work), Some(langs)) = (project, work, langs) else {
+            eprintln!("usage: {PEER_INPUTS} PROJECT WORK LANGS");
+            std::process::exit(2);
+        };
+        let langs: Vec<String> = langs
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        if let Err(e) = peers::inputs(Path::new(&project), &langs, Path::new(&work)) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -349,12 +432,20 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    let part = |name: &str| only.is_empty() || only == name;
+    let part = |name: &str| only.is_empty() || only.split(',').any(|p| p.trim() == name);
     // The processes first: a child's peak RSS as `wait4` reports it
     // includes this process's memory at the fork, which the in-process
     // stages would inflate.
     if part("process") {
         process_table();
+    }
+    if part("peers") {
+        let two = langs();
+        println!("{}", side_by_side(&two));
+        let all = configured(&root);
+        if all.len() > two.len() {
+            println!("{}", side_by_side(&all));
+        }
     }
     if part("scale") {
         scale_table();
@@ -366,42 +457,251 @@ fn main() {
 
 fn process_table() {
     let dir = Fixture::new();
+    with_fonts(&dir);
+    let two = langs().join(",");
+    let all = configured(dir.path());
     let mut t =
         String::from("| whole process | median ms | min ms | peak RSS MiB |\n|---|---|---|---|\n");
-    let (median, min, rss) = process(dir.path(), &["check"], runs());
-    let _ = writeln!(t, "| `check` | {median:.1} | {min:.1} | {rss:.0} |");
-    let (median, min, rss) = process(dir.path(), &["build", "--quiet"], runs());
-    let _ = writeln!(
-        t,
-        "| `build` (4 files) | {median:.1} | {min:.1} | {rss:.0} |"
+    let mut line = |what: &str, args: &[&str]| match process(dir.path(), args, runs()) {
+        Ok((median, min, rss)) => {
+            let _ = writeln!(t, "| {what} | {median:.1} | {min:.1} | {rss:.0} |");
+        }
+        Err(e) => {
+            let _ = writeln!(t, "| {what} | failed: {} | | |", first_line(&e));
+        }
+    };
+    line("`check`", &["check"]);
+    line(
+        &format!("`build --lang {two}` (4 files)"),
+        &["build", "--quiet", "--lang", &two],
     );
-    let (median, min, rss) = process(dir.path(), &["build", "--quiet", "--format", "pdf"], runs());
-    let _ = writeln!(
-        t,
-        "| `build --format pdf` (2 files) | {median:.1} | {min:.1} | {rss:.0} |"
+    line(
+        &format!("`build --lang {two} --format pdf` (2 files)"),
+        &["build", "--quiet", "--lang", &two, "--format", "pdf"],
     );
-    let (reported, latency) = watch_rebuild();
-    let _ = writeln!(
-        t,
-        "| `watch` rebuild after a one-paragraph edit (4 files) | {reported:.1} | | |"
-    );
-    let _ = writeln!(
-        t,
-        "| … from saving the file to the rebuilt files (50 ms debounce) | {latency:.1} | | |"
-    );
+    if all.len() > 2 {
+        line(
+            &format!(
+                "`build`: every language ({}, {} files)",
+                all.join(", "),
+                2 * all.len()
+            ),
+            &["build", "--quiet"],
+        );
+    }
+    match watch_rebuild() {
+        Ok((reported, latency)) => {
+            let _ = writeln!(
+                t,
+                "| `watch --lang {two}` rebuild after a one-paragraph edit (4 files) | {reported:.1} | | |"
+            );
+            let _ = writeln!(
+                t,
+                "| … from saving the file to the rebuilt files (50 ms debounce) | {latency:.1} | | |"
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(t, "| `watch` rebuild | failed: {} | | |", first_line(&e));
+        }
+    }
     println!("{t}");
 }
 
+/// Our build and the peers', alternately, on the same project; prints
+/// both, the ratio of medians, and what the peers are.
+fn side_by_side(langs: &[String]) -> String {
+    let n = runs();
+    let files = 2 * langs.len();
+    let mut out = format!(
+        "Side by side: {files} files ({}: PDF and DOCX), {n} runs each, alternating\n\n",
+        langs.join(", ")
+    );
+    let dir = Fixture::new();
+    with_fonts(&dir);
+    let list = langs.join(",");
+    let ours_args = ["build", "--quiet", "--lang", &list, "--out", "out-ours"];
+    let ours = || measure(bin_in(dir.path(), &ours_args));
+    if let Err(e) = ours() {
+        let _ = writeln!(out, "our build fails: {}\n", first_line(&e));
+        return out;
+    }
+    let peers = Peers::find();
+    let missing = peers.missing();
+    let work = tempfile::tempdir().unwrap();
+    let mut jobs = Vec::new();
+    let mut peer_error = None;
+    if peers.typst.is_some() || peers.pandoc.is_some() {
+        let made = Command::new(std::env::current_exe().unwrap())
+            .args([PEER_INPUTS.as_ref(), dir.path().as_os_str()])
+            .arg(work.path())
+            .arg(&list)
+            .output();
+        match made {
+            Ok(o) if o.status.success() => {
+                match peers::jobs(&peers, dir.path(), langs, work.path()) {
+                    Ok(j) => jobs = j,
+                    Err(e) => peer_error = Some(e),
+                }
+            }
+            Ok(o) => peer_error = Some(String::from_utf8_lossy(&o.stderr).into_owned()),
+            Err(e) => peer_error = Some(e.to_string()),
+        }
+    }
+    let peers_run = || peers::run_all(jobs.iter().map(peers::Job::command).collect());
+    if peer_error.is_none()
+        && !jobs.is_empty()
+        && let Err(e) = peers_run()
+    {
+        peer_error = Some(e);
+    }
+    let compare = missing.is_empty() && peer_error.is_none();
+    let mut ours_t = Vec::new();
+    let mut ours_rss: f64 = 0.0;
+    let mut theirs_t = Vec::new();
+    let mut theirs_rss: f64 = 0.0;
+    for i in 0..n {
+        // Alternate which goes first, so that neither always follows the
+        // other's load.
+        for side in [i % 2, 1 - i % 2] {
+            if side == 0 {
+                match ours() {
+                    Ok((t, rss)) => {
+                        ours_t.push(t);
+                        ours_rss = ours_rss.max(rss);
+                    }
+                    Err(e) => {
+                        let _ = writeln!(out, "our build failed: {}\n", first_line(&e));
+                        return out;
+                    }
+                }
+            } else if compare {
+                match peers_run() {
+                    Ok(ran) => {
+                        theirs_t.push(ran.wall);
+                        theirs_rss = theirs_rss.max(ran.rss);
+                    }
+                    Err(e) => {
+                        let _ = writeln!(out, "a peer failed: {}\n", first_line(&e));
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+    let (ours_median, ours_min) = stats(ours_t);
+    let _ = writeln!(
+        out,
+        "| | median ms | min ms | peak RSS MiB |\n|---|---|---|---|\n| `tdag-report build --lang {list}` (one process) | {ours_median:.1} | {ours_min:.1} | {ours_rss:.0} |"
+    );
+    if !compare {
+        out.push('\n');
+        for m in &missing {
+            let _ = writeln!(out, "peer missing: {m}; our figures alone.");
+        }
+        if let Some(e) = peer_error {
+            let _ = writeln!(out, "the peers could not run: {}", first_line(&e));
+        }
+        return out;
+    }
+    let (theirs_median, theirs_min) = stats(theirs_t);
+    let typst_name = match &peers.typst {
+        Some((peers::Typst::Python(_), _)) => "typst-py",
+        _ => "typst",
+    };
+    let _ = writeln!(
+        out,
+        "| peers: {typst_name} ×{k} (PDF) and pandoc ×{k} (DOCX), all at once | {theirs_median:.1} | {theirs_min:.1} | {theirs_rss:.0} (sum of the {files}) |",
+        k = langs.len()
+    );
+    let _ = writeln!(
+        out,
+        "| **ratio of medians, ours / peers** | **{:.2}** | | |\n",
+        ours_median / theirs_median
+    );
+    // Each peer job alone, for the record.
+    let _ = writeln!(
+        out,
+        "| each peer alone | median ms | peak RSS MiB |\n|---|---|---|"
+    );
+    for job in &jobs {
+        let mut times = Vec::new();
+        let mut rss: f64 = 0.0;
+        for _ in 0..n {
+            if let Ok((t, r)) = measure(job.command()) {
+                times.push(t);
+                rss = rss.max(r);
+            }
+        }
+        if !times.is_empty() {
+            let (median, _) = stats(times);
+            let _ = writeln!(
+                out,
+                "| {} {} | {median:.1} | {rss:.0} |",
+                job.program
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy(),
+                job.what
+            );
+        }
+    }
+    let _ = writeln!(out, "\npeers: {}", peers.describe());
+    if let Some(ms) = peers.python_start(n) {
+        let _ = writeln!(
+            out,
+            "python3 starting and importing typst-py alone: {ms:.1} ms (median), part of each typst-py job above"
+        );
+    }
+    // The peers made the same documents: the same number of pages.
+    let pages = |path: &Path| {
+        lopdf::Document::load(path)
+            .map(|d| d.get_pages().len().to_string())
+            .unwrap_or_else(|_| "?".into())
+    };
+    let project = Project::load(&Paths::at(dir.path()), &Options::default()).ok();
+    let mut counts = Vec::new();
+    for job in jobs.iter().filter(|j| j.what.ends_with(".pdf")) {
+        let code = job.what.trim_end_matches(".pdf");
+        let ours = project.as_ref().and_then(|p| {
+            let locale = p.locales.iter().find(|l| l.code() == code)?;
+            let name = tdag_report::output::file_name(
+                p.model.report.meta.document.get_ref(),
+                locale.value.letter.get_ref(),
+                "pdf",
+            );
+            Some(pages(&dir.path().join("out-ours").join(name)))
+        });
+        counts.push(format!(
+            "{code} {} (peer {})",
+            ours.unwrap_or_else(|| "?".into()),
+            pages(&job.output)
+        ));
+    }
+    let _ = writeln!(
+        out,
+        "pages of our PDFs and the peer's: {}",
+        counts.join(", ")
+    );
+    out
+}
+
 fn scale_table() {
-    let mut t = String::from(
-        "| sources | records and blocks scaled | `build` median ms | peak RSS MiB |\n|---|---|---|---|\n",
+    let two = langs().join(",");
+    let mut t = format!(
+        "| sources (`build --lang {two}`) | records and blocks scaled | median ms | peak RSS MiB |\n|---|---|---|---|\n"
     );
     for factor in [1, 10, 100] {
         let dir = Fixture::new();
         let scaled = scale(dir.path(), factor);
         let n = if factor >= 100 { runs().min(3) } else { runs() };
-        let (median, _, rss) = process(dir.path(), &["build", "--quiet"], n);
-        let _ = writeln!(t, "| {factor}× | {scaled} | {median:.0} | {rss:.0} |");
+        match process(dir.path(), &["build", "--quiet", "--lang", &two], n) {
+            Ok((median, _, rss)) => {
+                let _ = writeln!(t, "| {factor}× | {scaled} | {median:.0} | {rss:.0} |");
+            }
+            Err(e) => {
+                let _ = writeln!(t, "| {factor}× | {scaled} | failed: {} | |", first_line(&e));
+            }
+        }
     }
     println!("{t}");
 }

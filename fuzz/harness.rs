@@ -424,7 +424,13 @@ fn resolve(text: &str) {
             }
         }
         let mut seen = Vec::new();
-        for locale in &project.locales {
+        // The text is given in two languages; the others' locales have no
+        // text to resolve.
+        let given = project
+            .locales
+            .iter()
+            .filter(|l| para.get(l.code()).is_some());
+        for locale in given {
             let resolver = Resolver { model, locale };
             for &scope in &scopes {
                 let result = resolver.text(TextRef { text: &para, scope });

@@ -171,6 +171,7 @@ impl<'a> Assembler<'a> {
             docx_latin: l.fonts.docx_latin.clone(),
             docx_east_asia: l.fonts.docx_east_asia.clone(),
             docx_complex: l.fonts.docx_complex.clone(),
+            leading: *l.fonts.leading.get_ref(),
             page_before: before.to_string(),
             page_after: after.to_string(),
         }
@@ -254,81 +255,20 @@ impl<'a> Assembler<'a> {
         }
     }
 
+    /// The blocks of one block of the sources (an `entries` block gives
+    /// two per record; a table or figure that is not placed, none).
     fn block(&mut self, block: &model::Block, number: Option<String>) -> Vec<Block> {
         match &block.body {
-            BlockBody::Para { lead, text, .. } => {
-                let lead = lead.as_ref().map(|t| {
-                    let mut inlines = self.text(t, None);
-                    let sep = self.locale.value.labels.lead_separator.clone();
-                    doc::push_runs(&mut inlines, [Inline::plain(sep)]);
-                    inlines
-                });
-                vec![Block::Para {
-                    number: number.map(doc::text),
-                    lead,
-                    text: self.text(text, None),
-                    mark: Mark::None,
-                }]
-            }
+            BlockBody::Para { lead, text, .. } => vec![self.para(lead.as_ref(), text, number)],
             BlockBody::Heading { level, text, .. } => {
-                let level = match (level, &number) {
-                    (Some(l), _) => *l.get_ref(),
-                    (None, Some(n)) => i64::try_from(n.split('.').count()).unwrap_or(2),
-                    (None, None) => 3,
-                };
-                vec![Block::Heading {
-                    level: u8::try_from(level.clamp(2, 6)).unwrap_or(3),
-                    number: number.map(doc::text),
-                    text: self.text(text, None),
-                    mark: Mark::None,
-                }]
+                vec![self.heading(level.as_ref().map(|l| *l.get_ref()), text, number)]
             }
-            BlockBody::List { style, items } => {
-                let labels = &self.locale.value.labels;
-                let marker = if style.get_ref() == "bullet" {
-                    &labels.bullet
-                } else {
-                    &labels.dash
-                }
-                .clone();
-                let items = match items {
-                    ListItems::Texts(texts) => texts
-                        .iter()
-                        .map(|t| Item {
-                            text: self.text(t, None),
-                            key: String::new(),
-                            mark: Mark::None,
-                        })
-                        .collect(),
-                    ListItems::Records { from, field } => self
-                        .list_items(from.get_ref(), field.as_ref().map(|f| f.get_ref().as_str())),
-                };
-                vec![Block::List { marker, items }]
-            }
-            BlockBody::Entries { of, heading, text } => {
-                let Some(kind) = schema::kind_of_plural(of.get_ref()) else {
-                    return Vec::new();
-                };
-                let heading = heading
-                    .as_ref()
-                    .map_or(kind.label, |h| h.get_ref().as_str());
-                let mut blocks = Vec::new();
-                for record in self.model.of_kind(kind.name) {
-                    blocks.push(Block::Heading {
-                        level: 3,
-                        number: None,
-                        text: self.field(record, heading),
-                        mark: Mark::None,
-                    });
-                    blocks.push(Block::Para {
-                        number: None,
-                        lead: None,
-                        text: self.field(record, text.get_ref()),
-                        mark: Mark::None,
-                    });
-                }
-                blocks
-            }
+            BlockBody::List { style, items } => vec![self.list(style.get_ref(), items)],
+            BlockBody::Entries { of, heading, text } => self.entries(
+                of.get_ref(),
+                heading.as_ref().map(|h| h.get_ref().as_str()),
+                text.get_ref(),
+            ),
             BlockBody::Table(spec) => self.table(spec).map(Block::Table).into_iter().collect(),
             BlockBody::Figure { figure } => self
                 .figure(figure.get_ref())
@@ -336,6 +276,87 @@ impl<'a> Assembler<'a> {
                 .into_iter()
                 .collect(),
         }
+    }
+
+    /// A paragraph, its lead followed by the locale's separator.
+    fn para(&mut self, lead: Option<&Text>, text: &Text, number: Option<String>) -> Block {
+        let lead = lead.map(|t| {
+            let mut inlines = self.text(t, None);
+            let sep = self.locale.value.labels.lead_separator.clone();
+            doc::push_runs(&mut inlines, [Inline::plain(sep)]);
+            inlines
+        });
+        Block::Para {
+            number: number.map(doc::text),
+            lead,
+            text: self.text(text, None),
+            mark: Mark::None,
+        }
+    }
+
+    /// A heading: its level as given, or from the depth of its number, or 3.
+    fn heading(&mut self, level: Option<i64>, text: &Text, number: Option<String>) -> Block {
+        let level = match (level, &number) {
+            (Some(l), _) => l,
+            (None, Some(n)) => i64::try_from(n.split('.').count()).unwrap_or(2),
+            (None, None) => 3,
+        };
+        Block::Heading {
+            level: u8::try_from(level.clamp(2, 6)).unwrap_or(3),
+            number: number.map(doc::text),
+            text: self.text(text, None),
+            mark: Mark::None,
+        }
+    }
+
+    /// A list with the locale's marker for its style.
+    fn list(&mut self, style: &str, items: &ListItems) -> Block {
+        let labels = &self.locale.value.labels;
+        let marker = if style == "bullet" {
+            &labels.bullet
+        } else {
+            &labels.dash
+        }
+        .clone();
+        let items = match items {
+            ListItems::Texts(texts) => texts
+                .iter()
+                .map(|t| Item {
+                    text: self.text(t, None),
+                    key: String::new(),
+                    mark: Mark::None,
+                })
+                .collect(),
+            ListItems::Records { from, field } => {
+                self.list_items(from.get_ref(), field.as_ref().map(|f| f.get_ref().as_str()))
+            }
+        };
+        Block::List { marker, items }
+    }
+
+    /// `entries`: for each record of a collection, a heading (its `heading`
+    /// field, or the kind's label) and a paragraph (its `text` field).
+    fn entries(&mut self, of: &str, heading: Option<&str>, text: &str) -> Vec<Block> {
+        let Some(kind) = schema::kind_of_plural(of) else {
+            return Vec::new();
+        };
+        let heading = heading.unwrap_or(kind.label);
+        let mut blocks = Vec::new();
+        for record in self.model.of_kind(kind.name) {
+            blocks.push(Block::Heading {
+                level: 3,
+                number: None,
+                text: self.field(record, heading),
+                mark: Mark::None,
+            });
+            blocks.push(Block::Para {
+                number: None,
+                lead: None,
+                text: self.field(record, text),
+                mark: Mark::None,
+            });
+        }
+        blocks
     }
 
     /// One item per record: the locale's item pattern for the kind, or the

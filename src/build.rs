@@ -58,6 +58,9 @@ pub struct BuildOptions {
     /// The author of tracked changes in revision editions, if not the
     /// records' `author` or source.
     pub author: Option<String>,
+    /// Two languages to set side by side in one parallel edition, instead
+    /// of an edition each (`langs` must then hold these two).
+    pub parallel: Option<[String; 2]>,
 }
 
 /// One written file.
@@ -129,7 +132,17 @@ pub struct Session {
     /// The fonts, loaded once.
     pub fonts: Arc<FontSet>,
     worlds: Mutex<HashMap<String, ReportWorld>>,
+    /// Whether Typst's caches are kept for the next build (`watch`).
+    keep_caches: bool,
 }
+
+/// Above this size of the editions' document models together (as JSON),
+/// a build that keeps no caches typesets the editions one at a time and
+/// empties Typst's caches after each compile: laying out an edition holds
+/// about 300 times its JSON's size (the 100× sources: 1.4 MB of JSON,
+/// 450 MB), so editions compiled side by side would add up. Below it, as
+/// for the real sources (60 kB), they run in parallel.
+const PARALLEL_JSON_BYTES: usize = 1 << 20;
 
 /// A language's edition to make, and in which formats.
 pub struct Edition {
@@ -144,6 +157,8 @@ pub struct Edition {
     pub template: &'static str,
     /// Its JSON for Typst, when different from `doc`'s own.
     pub json: Option<Vec<u8>>,
+    /// The right-hand document of a parallel edition (`doc` is the left).
+    pub pair: Option<Doc>,
 }
 
 /// What typesetting one edition made.
@@ -158,7 +173,15 @@ impl Session {
         Session {
             fonts: Arc::new(fonts),
             worlds: Mutex::new(HashMap::new()),
+            keep_caches: false,
         }
+    }
+
+    /// The same session keeping Typst's caches from one build to the
+    /// next, so that a rebuild redoes only what changed (`watch`).
+    pub fn keeping_caches(mut self) -> Self {
+        self.keep_caches = true;
+        self
     }
 
     /// Assembles the selected editions, with the draft stamp if asked.
@@ -196,16 +219,19 @@ impl Session {
                         letters: doc.lang.letter.clone(),
                         template: typeset::REPORT_TEMPLATE,
                         json: None,
+                        pair: None,
                         doc,
                     });
                 }
                 Err(diags) => errors.extend(diags),
             }
         }
-        if errors.is_empty() {
-            Ok(editions)
-        } else {
-            Err(errors)
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        match &options.parallel {
+            Some(pair) => side_by_side(editions, pair).map(|e| vec![e]),
+            None => Ok(editions),
         }
     }
 
@@ -261,10 +287,16 @@ impl Session {
         stamp: Datetime,
         created: time::OffsetDateTime,
         word: &Templates,
+        lean: bool,
     ) -> Result<Typeset, Diagnostics> {
         let start = Instant::now();
         let world = self.world(project, edition, today).map_err(|d| vec![d])?;
         let compiled = typeset::compile(&world);
+        if lean {
+            // The layout is made; what Typst cached on the way is not
+            // needed for the exports, nor by the next edition.
+            typst::comemo::evict(0);
+        }
         let result = compiled.and_then(|(document, warnings)| {
             let compiled_in = start.elapsed();
             let make = |format: Format| -> Result<(Format, Vec<u8>, Option<usize>, Duration), Diagnostics> {
@@ -292,12 +324,21 @@ impl Session {
     ) -> Result<(Vec<u8>, Option<usize>), Diagnostics> {
         match format {
             Format::Pdf => {
-                let bytes = pdf::export(world, document, &edition.doc.meta.number, stamp)?;
+                let ident = match &edition.pair {
+                    Some(right) => format!("{} {}", edition.doc.meta.number, right.meta.number),
+                    None => edition.doc.meta.number.clone(),
+                };
+                let bytes = pdf::export(world, document, &ident, stamp)?;
                 Ok((bytes, Some(document.pages().len())))
             }
             Format::Docx => {
                 let pictures = figures::pictures(document, edition.doc.layout.picture_dpi)?;
-                let bytes = docx::write(&edition.doc, &pictures, created, word)?;
+                let bytes = match &edition.pair {
+                    Some(right) => {
+                        docx::write_parallel(&edition.doc, right, &pictures, created, word)?
+                    }
+                    None => docx::write(&edition.doc, &pictures, created, word)?,
+                };
                 Ok((bytes, None))
             }
         }
@@ -374,10 +415,22 @@ impl Session {
         } else {
             Templates::default()
         };
-        let results: Vec<Result<Typeset, Diagnostics>> = editions
-            .par_iter()
-            .map(|e| self.typeset(project, e, &formats, today, stamp_typst, stamp, &word))
-            .collect();
+        let size: usize = editions
+            .iter()
+            .map(|e| match &e.json {
+                Some(json) => json.len(),
+                None => serde_json::to_vec(&e.doc).map_or(0, |j| j.len()),
+            })
+            .sum();
+        let lean = !self.keep_caches && size > PARALLEL_JSON_BYTES;
+        let typeset = |e: &Edition| {
+            self.typeset(project, e, &formats, today, stamp_typst, stamp, &word, lean)
+        };
+        let results: Vec<Result<Typeset, Diagnostics>> = if lean {
+            editions.iter().map(typeset).collect()
+        } else {
+            editions.par_iter().map(typeset).collect()
+        };
         let document = project.model.report.meta.document.get_ref();
         let mut outputs = Vec::new();
         let mut warnings = Diagnostics::new();
@@ -477,6 +530,31 @@ fn revise(
             .unwrap_or_else(|| doc.meta.author.clone()),
     );
     Ok(marked)
+}
+
+/// The parallel edition of the two editions of `pair`, left and right.
+fn side_by_side(editions: Vec<Edition>, pair: &[String; 2]) -> Result<Edition, Diagnostics> {
+    let mut by_lang: HashMap<String, Edition> = editions
+        .into_iter()
+        .map(|e| (e.doc.lang.code.clone(), e))
+        .collect();
+    let mut take = |code: &str| {
+        by_lang.remove(code).ok_or_else(|| {
+            vec![Diagnostic::error(format!(
+                "no `{code}` edition for the parallel edition"
+            ))]
+        })
+    };
+    let (left, right) = (take(&pair[0])?, take(&pair[1])?);
+    let json = typeset::parallel_json(&left.doc, &right.doc).map_err(|d| vec![d])?;
+    Ok(Edition {
+        key: format!("{}+{}", left.key, right.key),
+        letters: format!("{}{}", left.letters, right.letters),
+        template: typeset::PARALLEL_TEMPLATE,
+        json: Some(json),
+        pair: Some(right.doc),
+        doc: left.doc,
+    })
 }
 
 /// Every output file name the project can produce now: each edition and

@@ -99,6 +99,18 @@ impl Diagnostic {
     }
 }
 
+/// A file that is not TOML of the expected shape: the first line of the
+/// parser's message (or `fallback`), where the parser points, else at the
+/// file.
+pub fn toml_error(file: &SourceFile, err: &toml::de::Error, fallback: &str) -> Diagnostic {
+    let message = err.message().trim_end();
+    let d = Diagnostic::error(message.lines().next().unwrap_or(fallback).to_string());
+    match err.span() {
+        Some(range) => d.at(file.span(range), ""),
+        None => d.in_file(file.path()),
+    }
+}
+
 /// The candidate closest to `word`, if one is close enough to be what the
 /// user meant: a small edit distance, or the same letters in another case
 /// or with `-`/`_` swapped.
@@ -129,7 +141,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 pub fn suggestion(word: &str, candidates: &[&str], what: &str) -> String {
     match closest(word, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None if candidates.is_empty() => format!("there are no {what}"),
+        None if candidates.is_empty() => {
+            format!("there are no {}", what.strip_prefix("the ").unwrap_or(what))
+        }
         None => format!("{what} are {}", list(candidates)),
     }
 }

@@ -167,6 +167,8 @@ pub struct Lang {
     pub docx_east_asia: String,
     /// Word font for complex scripts.
     pub docx_complex: String,
+    /// Typst's paragraph leading, in em.
+    pub leading: f64,
     /// Running header page number: text before and after the number.
     pub page_before: String,
     /// See `page_before`.

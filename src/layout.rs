@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::source::Dir;
 use crate::span::SourceFile;
 
@@ -313,6 +313,98 @@ impl Reader<'_> {
         );
         Colour("#000000".into())
     }
+
+    fn page(&mut self, raw: &RawPage) -> Page {
+        Page {
+            width: self.length(&raw.width),
+            height: self.length(&raw.height),
+            top: self.length(&raw.margin.top),
+            bottom: self.length(&raw.margin.bottom),
+            left: self.length(&raw.margin.left),
+            right: self.length(&raw.margin.right),
+            header: self.length(&raw.header),
+        }
+    }
+
+    /// The text sizes and spacing; `body` is read already (it is the `em`).
+    fn text(&mut self, raw: &RawText, body: Pt) -> Text {
+        Text {
+            body,
+            small: self.length(&raw.small),
+            header: self.length(&raw.header),
+            group: self.length(&raw.group),
+            figure: self.length(&raw.figure),
+            paragraph_spacing: self.length(&raw.paragraph_spacing),
+            section_above: self.length(&raw.section_above),
+            heading_above: self.length(&raw.heading_above),
+        }
+    }
+
+    fn indent(&mut self, raw: &RawIndent) -> Indent {
+        Indent {
+            number: self.length(&raw.number),
+            label: self.length(&raw.label),
+            header_right: self.length(&raw.header_right),
+            box_inset: self.length(&raw.box_inset),
+            cell_x: self.length(&raw.cell_x),
+            cell_y: self.length(&raw.cell_y),
+        }
+    }
+
+    fn lines(&mut self, raw: &RawLines) -> Lines {
+        Lines {
+            table: self.length(&raw.table),
+            rule: self.length(&raw.rule),
+            change_bar: self.length(&raw.change_bar),
+        }
+    }
+
+    fn colours(&mut self, raw: &RawColours) -> Colours {
+        Colours {
+            blue: self.colour(&raw.blue),
+            dark: self.colour(&raw.dark),
+            light: self.colour(&raw.light),
+            head_fill: self.colour(&raw.head_fill),
+            group_fill: self.colour(&raw.group_fill),
+            inserted: self.colour(&raw.inserted),
+            deleted: self.colour(&raw.deleted),
+            draft: self.colour(&raw.draft),
+        }
+    }
+
+    /// What the single values cannot tell: the header block names known
+    /// lines, the pictures' resolution is sensible, the margins leave room.
+    fn check(&mut self, layout: &Layout) {
+        let file = self.file;
+        for line in layout
+            .header_block
+            .left
+            .iter()
+            .chain(&layout.header_block.right)
+        {
+            if !HEADER_LINES.contains(&line.as_str()) {
+                let span = file.span(self.locate(line));
+                self.diags.push(
+                    Diagnostic::error(format!("`{line}` is not a line of the header block"))
+                        .at(span, "unknown line")
+                        .with_help(format!(
+                            "the header block's lines are {}",
+                            HEADER_LINES.join(", ")
+                        )),
+                );
+            }
+        }
+        if !(72.0..=1200.0).contains(&layout.picture_dpi) {
+            self.diags.push(
+                Diagnostic::error("the pictures' resolution must be from 72 to 1200 dpi")
+                    .in_file(file.path()),
+            );
+        }
+        if layout.page.text_width().0 <= 0.0 {
+            self.diags
+                .push(Diagnostic::error("the margins leave no room for text").in_file(file.path()));
+        }
+    }
 }
 
 /// A length with its unit in points; `em` is the body size.
@@ -341,19 +433,8 @@ pub fn load(templates: &Dir) -> Result<Layout, Diagnostics> {
 
 /// Parses and checks a layout file.
 pub fn from_file(file: &SourceFile) -> Result<Layout, Diagnostics> {
-    let raw: RawLayout = toml::from_str(file.text()).map_err(|err| {
-        let d = Diagnostic::error(
-            err.message()
-                .lines()
-                .next()
-                .unwrap_or("invalid layout")
-                .to_string(),
-        );
-        vec![match err.span() {
-            Some(range) => d.at(file.span(range), ""),
-            None => d.in_file(file.path()),
-        }]
-    })?;
+    let raw: RawLayout = toml::from_str(file.text())
+        .map_err(|err| vec![diag::toml_error(file, &err, "invalid layout")])?;
     let mut r = Reader {
         file,
         diags: Vec::new(),
@@ -362,82 +443,18 @@ pub fn from_file(file: &SourceFile) -> Result<Layout, Diagnostics> {
     let body = r.length(&raw.text.body);
     r.em = body.0;
     let layout = Layout {
-        page: Page {
-            width: r.length(&raw.page.width),
-            height: r.length(&raw.page.height),
-            top: r.length(&raw.page.margin.top),
-            bottom: r.length(&raw.page.margin.bottom),
-            left: r.length(&raw.page.margin.left),
-            right: r.length(&raw.page.margin.right),
-            header: r.length(&raw.page.header),
-        },
-        text: Text {
-            body,
-            small: r.length(&raw.text.small),
-            header: r.length(&raw.text.header),
-            group: r.length(&raw.text.group),
-            figure: r.length(&raw.text.figure),
-            paragraph_spacing: r.length(&raw.text.paragraph_spacing),
-            section_above: r.length(&raw.text.section_above),
-            heading_above: r.length(&raw.text.heading_above),
-        },
-        indent: Indent {
-            number: r.length(&raw.indent.number),
-            label: r.length(&raw.indent.label),
-            header_right: r.length(&raw.indent.header_right),
-            box_inset: r.length(&raw.indent.box_inset),
-            cell_x: r.length(&raw.indent.cell_x),
-            cell_y: r.length(&raw.indent.cell_y),
-        },
-        lines: Lines {
-            table: r.length(&raw.lines.table),
-            rule: r.length(&raw.lines.rule),
-            change_bar: r.length(&raw.lines.change_bar),
-        },
-        colours: Colours {
-            blue: r.colour(&raw.colours.blue),
-            dark: r.colour(&raw.colours.dark),
-            light: r.colour(&raw.colours.light),
-            head_fill: r.colour(&raw.colours.head_fill),
-            group_fill: r.colour(&raw.colours.group_fill),
-            inserted: r.colour(&raw.colours.inserted),
-            deleted: r.colour(&raw.colours.deleted),
-            draft: r.colour(&raw.colours.draft),
-        },
+        page: r.page(&raw.page),
+        text: r.text(&raw.text, body),
+        indent: r.indent(&raw.indent),
+        lines: r.lines(&raw.lines),
+        colours: r.colours(&raw.colours),
         header_block: HeaderBlock {
             left: raw.header_block.left,
             right: raw.header_block.right,
         },
         picture_dpi: raw.pictures.dpi,
     };
-    for line in layout
-        .header_block
-        .left
-        .iter()
-        .chain(&layout.header_block.right)
-    {
-        if !HEADER_LINES.contains(&line.as_str()) {
-            let span = file.span(r.locate(line));
-            r.diags.push(
-                Diagnostic::error(format!("`{line}` is not a line of the header block"))
-                    .at(span, "unknown line")
-                    .with_help(format!(
-                        "the header block's lines are {}",
-                        HEADER_LINES.join(", ")
-                    )),
-            );
-        }
-    }
-    if !(72.0..=1200.0).contains(&layout.picture_dpi) {
-        r.diags.push(
-            Diagnostic::error("the pictures' resolution must be from 72 to 1200 dpi")
-                .in_file(file.path()),
-        );
-    }
-    if layout.page.text_width().0 <= 0.0 {
-        r.diags
-            .push(Diagnostic::error("the margins leave no room for text").in_file(file.path()));
-    }
+    r.check(&layout);
     if r.diags.is_empty() {
         Ok(layout)
     } else {

@@ -35,6 +35,10 @@ pub mod schema;
 pub mod source;
 pub mod span;
 #[cfg(feature = "render")]
+pub mod summary;
+#[cfg(feature = "render")]
+pub mod translate;
+#[cfg(feature = "render")]
 pub mod typeset;
 
 pub use project::{Paths, Project};

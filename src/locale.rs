@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::placeholder::fill;
 use crate::schema;
 use crate::source::Dir;
@@ -32,6 +32,10 @@ pub struct Locale {
     pub dir: Direction,
     /// Whether paragraphs are justified.
     pub justify: bool,
+    /// The Unicode script of the language's letters (`Latin`, `Han`,
+    /// `Arabic`, `Cyrillic`): letters of other scripts in its texts are
+    /// flagged, Latin codes and acronyms excepted.
+    pub script: Spanned<String>,
     /// Which of Word's language slots carries this language.
     pub word_script: WordScript,
     /// How revisions compare texts: by word or by character.
@@ -163,6 +167,15 @@ pub struct Fonts {
     pub docx_east_asia: String,
     /// Word font for complex scripts (Arabic).
     pub docx_complex: String,
+    /// Space between the lines of a paragraph in the PDF, in em: 0.6 suits
+    /// Latin and Chinese; Arabic, with its tall marks, needs more. Word
+    /// takes line heights from the fonts themselves.
+    #[serde(default = "default_leading")]
+    pub leading: Spanned<f64>,
+}
+
+fn default_leading() -> Spanned<f64> {
+    Spanned::new(0..0, 0.6)
 }
 
 /// One font family in Typst's fallback list.
@@ -226,6 +239,11 @@ impl LocaleFile {
         self.value.code.get_ref()
     }
 
+    /// The Unicode script of the language's letters, if `script` names one.
+    pub fn script(&self) -> Option<unicode_script::Script> {
+        unicode_script::Script::from_full_name(self.value.script.get_ref())
+    }
+
     /// The number in words, if the locale has a word for it.
     pub fn number_word(&self, n: i64) -> Option<&str> {
         usize::try_from(n)
@@ -271,10 +289,20 @@ impl LocaleFile {
         self.file.span(s.span())
     }
 
-    /// Checks the locale's own consistency: code, letter, tag, patterns,
-    /// headers and item patterns.
+    /// Checks the locale's own consistency: code, letter, tag, leading,
+    /// script, patterns, headers and item patterns.
     fn validate(&self, expected_code: &str) -> Diagnostics {
         let mut diags = Vec::new();
+        self.check_identity(expected_code, &mut diags);
+        self.check_leading_and_script(&mut diags);
+        self.check_patterns(&mut diags);
+        self.check_headers(&mut diags);
+        self.check_items(&mut diags);
+        diags
+    }
+
+    /// The code matches the file name; the letter and the tag are well formed.
+    fn check_identity(&self, expected_code: &str, diags: &mut Diagnostics) {
         let v = &self.value;
         if v.code.get_ref() != expected_code {
             diags.push(
@@ -300,6 +328,36 @@ impl LocaleFile {
                     .at(self.span(&v.tag), "such as \"en-GB\" or \"zh-CN\""),
             );
         }
+    }
+
+    /// The leading is in range and the script is a Unicode script.
+    fn check_leading_and_script(&self, diags: &mut Diagnostics) {
+        let v = &self.value;
+        let leading = &v.fonts.leading;
+        if !(0.0..=3.0).contains(leading.get_ref()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "leading of {} em is out of range",
+                    leading.get_ref()
+                ))
+                .at(self.span(leading), "from 0 to 3")
+                .with_help("the space between lines in em; 0.6 suits Latin and Chinese text"),
+            );
+        }
+        if self.script().is_none() {
+            diags.push(
+                Diagnostic::error(format!("`{}` is not a Unicode script", v.script.get_ref())).at(
+                    self.span(&v.script),
+                    "such as \"Latin\", \"Han\", \"Arabic\" or \"Cyrillic\"",
+                ),
+            );
+        }
+    }
+
+    /// Every pattern fills with its placeholders; a date pattern with month
+    /// names has twelve of them.
+    fn check_patterns(&self, diags: &mut Diagnostics) {
+        let v = &self.value;
         for (pattern, (name, names)) in v.patterns.all().into_iter().zip(PATTERN_NAMES) {
             let values: Vec<(&str, &str)> = names.iter().map(|n| (*n, "")).collect();
             if let Err(message) = fill(pattern.get_ref(), &values) {
@@ -317,7 +375,11 @@ impl LocaleFile {
                 .at(self.span(&v.patterns.date), "uses {month_name}"),
             );
         }
-        for (key, header) in &v.headers {
+    }
+
+    /// Every column header names a field of a record.
+    fn check_headers(&self, diags: &mut Diagnostics) {
+        for (key, header) in &self.value.headers {
             let (kind, field) = key.split_once('.').unwrap_or(("", key));
             let known = if kind.is_empty() {
                 schema::KINDS
@@ -334,7 +396,11 @@ impl LocaleFile {
                 );
             }
         }
-        for (kind, pattern) in &v.items {
+    }
+
+    /// Every item pattern is of a kind of record and fills with its fields.
+    fn check_items(&self, diags: &mut Diagnostics) {
+        for (kind, pattern) in &self.value.items {
             let Some(k) = schema::kind_named(kind) else {
                 let kinds: Vec<&str> = schema::KINDS.iter().map(|k| k.name).collect();
                 diags.push(
@@ -353,7 +419,6 @@ impl LocaleFile {
                 );
             }
         }
-        diags
     }
 }
 
@@ -366,20 +431,8 @@ pub fn load(templates: &Dir, code: &str) -> Result<LocaleFile, Diagnostics> {
 
 /// Parses and validates the locale of language `code` from its file.
 pub fn from_file(file: SourceFile, code: &str) -> Result<LocaleFile, Diagnostics> {
-    let value: Locale = toml::from_str(file.text()).map_err(|err| {
-        let message = err.message().trim_end();
-        let d = Diagnostic::error(
-            message
-                .lines()
-                .next()
-                .unwrap_or("invalid locale")
-                .to_string(),
-        );
-        vec![match err.span() {
-            Some(range) => d.at(file.span(range), ""),
-            None => d.in_file(file.path()),
-        }]
-    })?;
+    let value: Locale = toml::from_str(file.text())
+        .map_err(|err| vec![diag::toml_error(&file, &err, "invalid locale")])?;
     let locale = LocaleFile { file, value };
     let diags = locale.validate(code);
     if diags.is_empty() {

@@ -56,6 +56,56 @@ impl Walk {
         self.failure.is_none()
     }
 
+    /// Steps into the text a placeholder `{name}` names, unless that closes
+    /// a cycle or goes deeper than [`MAX_DEPTH`].
+    fn enter(&mut self, text: &Text, name: &str) -> Result<(), Failure> {
+        let key = std::ptr::from_ref(text);
+        if let Some(at) = self.chain.iter().position(|(t, _)| *t == key) {
+            let mut names: Vec<String> = self.chain[at + 1..]
+                .iter()
+                .filter_map(|(_, n)| n.clone())
+                .collect();
+            names.push(format!("`{{{name}}}`"));
+            self.fail(
+                "leads to a cycle of placeholders".into(),
+                format!(
+                    "{} leads back to where it started; a text cannot contain itself, directly or through other texts",
+                    names.join(" → ")
+                ),
+            );
+            return Err(self.error(name));
+        }
+        if self.chain.len() > MAX_DEPTH {
+            self.fail(
+                format!("leads through more than {MAX_DEPTH} nested texts"),
+                "name the text you mean directly".into(),
+            );
+            return Err(self.error(name));
+        }
+        self.chain.push((key, Some(format!("`{{{name}}}`"))));
+        Ok(())
+    }
+
+    /// Records why a nested text could not be resolved, unless a limit
+    /// failed first.
+    fn nested_failed(&mut self, diags: &Diagnostics) {
+        if self.failure.is_none() {
+            let d = &diags[0];
+            let at = d
+                .span
+                .as_ref()
+                .map(|(s, _)| s.location())
+                .unwrap_or_default();
+            self.failure = Some((
+                format!(
+                    "names a text that cannot be resolved: {} at {at}",
+                    d.message
+                ),
+                None,
+            ));
+        }
+    }
+
     fn fail(&mut self, reason: String, help: String) {
         self.failure.get_or_insert((reason, Some(help)));
     }
@@ -109,6 +159,8 @@ pub struct Resolver<'a> {
 
 /// A value a placeholder names.
 enum Found<'a> {
+    /// Text to print as it is: no format applies and the format was checked.
+    Final(String),
     Text(&'a Text, &'a Record),
     Number(i64),
     Str(String),
@@ -232,151 +284,183 @@ impl<'a> Resolver<'a> {
         style: &Style,
     ) -> Result<Inlines, Failure> {
         let found = self.find(hole, scope)?;
-        let found = match found {
-            Ok(found) => found,
-            Err(text) => return Ok(vec![style.run(text)]),
-        };
         self.value(found, hole, walk, style)
     }
 
-    /// What a placeholder names; `Err` holds text that is final already.
-    #[allow(clippy::type_complexity)]
-    fn find(
-        &self,
-        hole: &Hole<'_>,
-        scope: Option<&'a Record>,
-    ) -> Result<Result<Found<'a>, String>, Failure> {
-        let name = hole.source();
-        let model = self.model;
-        let unknown = |help: String| (format!("unknown placeholder `{{{name}}}`"), Some(help));
-        let no_format = |hole: &Hole<'_>| match hole.format {
-            Some(_) => Err((format!("`{{{name}}}` takes no format"), None)),
-            None => Ok(()),
-        };
-        Ok(Ok(match hole.path.as_slice() {
-            [field] => {
-                let Some(record) = scope else {
-                    return Err(unknown(general_help(field)));
-                };
-                if *field == "rows" && record.kind.name == "figure" {
-                    no_format(hole)?;
-                    return Ok(Err(self.timeline_rows(record)?));
-                }
-                return self.field(record, field).map(Ok);
-            }
-            ["figure" | "table", id] => {
+    /// What a placeholder names, by the shape of its path.
+    fn find(&self, hole: &Hole<'_>, scope: Option<&'a Record>) -> Result<Found<'a>, Failure> {
+        match hole.path.as_slice() {
+            [field] => self.own_field(hole, scope, field),
+            [what @ ("figure" | "table"), id] => {
                 no_format(hole)?;
-                let (numbers, pattern) = if hole.path[0] == "figure" {
-                    (
-                        &model.numbers.figures,
-                        &self.locale.value.patterns.figure_ref,
-                    )
-                } else {
-                    (&model.numbers.tables, &self.locale.value.patterns.table_ref)
-                };
-                let Some(number) = numbers.get(*id) else {
-                    let placed: Vec<&str> = numbers.keys().map(String::as_str).collect();
-                    return Err((
-                        format!("no {} `{id}` is placed in the report", hole.path[0]),
-                        Some(diag::suggestion(
-                            id,
-                            &placed,
-                            &format!("the {}s placed", hole.path[0]),
-                        )),
-                    ));
-                };
-                return Ok(Err(self
-                    .locale
-                    .fill(pattern, &[("number", &number.to_string())])));
+                self.label(what, id).map(Found::Final)
             }
             [what @ ("para" | "section"), id] => {
                 no_format(hole)?;
-                let key = if *what == "para" { "para" } else { "section" };
-                return match model.numbers.ids.get(&(key, id.to_string())) {
-                    Some(n) => Ok(Err(n.clone())),
-                    None => {
-                        let ids: Vec<&str> = model
-                            .numbers
-                            .ids
-                            .keys()
-                            .filter(|(k, _)| *k == key)
-                            .map(|(_, id)| id.as_str())
-                            .collect();
-                        let what = if key == "para" {
-                            "numbered paragraph or heading"
-                        } else {
-                            "section"
-                        };
-                        Err((
-                            format!("no {what} has the id `{id}`"),
-                            Some(diag::suggestion(id, &ids, &format!("the ids of {what}s"))),
-                        ))
-                    }
-                };
+                self.number_of_id(what, id).map(Found::Final)
             }
             [plural, rest @ ..] if schema::kind_of_plural(plural).is_some() && !rest.is_empty() => {
-                let kind = schema::kind_of_plural(plural).expect("checked");
-                match rest {
-                    ["count"] => Found::Number(
-                        i64::try_from(model.count(plural).unwrap_or(0)).unwrap_or(i64::MAX),
-                    ),
-                    ["list"] | ["list", _] => {
-                        no_format(hole)?;
-                        let field = rest.get(1).copied().unwrap_or(kind.label);
-                        return self.list(kind.name, field).map(Err);
-                    }
-                    [field] => match model.file_field(kind.file, field) {
-                        Some((FieldValue::Int(n), _)) => Found::Number(*n),
-                        _ => {
-                            let mut names = vec!["count", "list"];
-                            names.extend(
-                                schema::file_fields(kind.file)
-                                    .filter(|f| f.ty == schema::FieldType::Int)
-                                    .map(|f| f.name),
-                            );
-                            return Err((
-                                format!("unknown placeholder `{{{name}}}`"),
-                                Some(format!(
-                                    "{}; after `{plural}.` come {}",
-                                    diag::suggestion(field, &names, "the names")
-                                        .trim_end_matches('?'),
-                                    diag::list(&names)
-                                )),
-                            ));
-                        }
-                    },
-                    _ => return Err(unknown(general_help(plural))),
-                }
+                self.of_collection(hole, plural, rest)
             }
             [kind, what @ ("count" | "list"), ..] if schema::kind_named(kind).is_some() => {
                 let plural = schema::kind_named(kind).map_or("", |k| k.plural);
-                return Err(unknown(format!(
-                    "did you mean `{{{plural}.{what}}}`? Counts and lists are of a collection, named in the plural"
-                )));
+                Err(unknown(
+                    hole,
+                    format!(
+                        "did you mean `{{{plural}.{what}}}`? Counts and lists are of a collection, named in the plural"
+                    ),
+                ))
             }
-            [kind, id, field] => {
-                let Some(k) = schema::kind_named(kind) else {
-                    return Err(unknown(general_help(kind)));
-                };
-                let Some(record) = model.record(kind, id) else {
-                    let ids: Vec<&str> = model
-                        .of_kind(k.name)
-                        .map(|r| r.id.get_ref().as_str())
-                        .collect();
-                    return Err((
-                        format!("no {} has the id `{id}`", k.what),
-                        Some(diag::suggestion(
-                            id,
-                            &ids,
-                            &format!("the ids of the {}", k.plural.replace('_', " ")),
+            [kind, id, field] => self.record_field(hole, kind, id, field),
+            [first, ..] => Err(unknown(hole, general_help(first))),
+            [] => Err(unknown(hole, general_help(""))),
+        }
+    }
+
+    /// `{name}`: a field of the record the text belongs to, or a timeline
+    /// figure's `{rows}`.
+    fn own_field(
+        &self,
+        hole: &Hole<'_>,
+        scope: Option<&'a Record>,
+        field: &str,
+    ) -> Result<Found<'a>, Failure> {
+        let Some(record) = scope else {
+            return Err(unknown(hole, general_help(field)));
+        };
+        if field == "rows" && record.kind.name == "figure" {
+            no_format(hole)?;
+            return self.timeline_rows(record).map(Found::Final);
+        }
+        self.field(record, field)
+    }
+
+    /// `{figure.<id>}`, `{table.<id>}`: the label and number of a figure or
+    /// table placed in the report.
+    fn label(&self, what: &str, id: &str) -> Result<String, Failure> {
+        let patterns = &self.locale.value.patterns;
+        let (numbers, pattern) = if what == "figure" {
+            (&self.model.numbers.figures, &patterns.figure_ref)
+        } else {
+            (&self.model.numbers.tables, &patterns.table_ref)
+        };
+        let Some(number) = numbers.get(id) else {
+            // Sorted: the numbers are a hash map, and messages must not
+            // change from run to run.
+            let mut placed: Vec<&str> = numbers.keys().map(String::as_str).collect();
+            placed.sort_unstable();
+            return Err((
+                format!("no {what} `{id}` is placed in the report"),
+                Some(diag::suggestion(
+                    id,
+                    &placed,
+                    &format!("the {what}s placed"),
+                )),
+            ));
+        };
+        Ok(self
+            .locale
+            .fill(pattern, &[("number", &number.to_string())]))
+    }
+
+    /// `{para.<id>}`, `{section.<id>}`: the number of a paragraph, heading
+    /// or section that has an id.
+    fn number_of_id(&self, what: &str, id: &str) -> Result<String, Failure> {
+        let key = if what == "para" { "para" } else { "section" };
+        let ids = &self.model.numbers.ids;
+        if let Some(n) = ids.get(&(key, id.to_string())) {
+            return Ok(n.clone());
+        }
+        let mut known: Vec<&str> = ids
+            .keys()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        known.sort_unstable();
+        let (what, ids) = if key == "para" {
+            (
+                "numbered paragraph or heading",
+                "the ids of numbered paragraphs and headings",
+            )
+        } else {
+            ("section", "the ids of sections")
+        };
+        Err((
+            format!("no {what} has the id `{id}`"),
+            Some(diag::suggestion(id, &known, ids)),
+        ))
+    }
+
+    /// `{<collection>.count}`, `{<collection>.list}`, `{<collection>.list.<field>}`
+    /// and a number field of the collection's file such as
+    /// `{resolutions.revised}`.
+    fn of_collection(
+        &self,
+        hole: &Hole<'_>,
+        plural: &str,
+        rest: &[&str],
+    ) -> Result<Found<'a>, Failure> {
+        let model = self.model;
+        let kind = schema::kind_of_plural(plural).expect("checked by the caller");
+        match rest {
+            ["count"] => Ok(Found::Number(
+                i64::try_from(model.count(plural).unwrap_or(0)).unwrap_or(i64::MAX),
+            )),
+            ["list"] | ["list", _] => {
+                no_format(hole)?;
+                let field = rest.get(1).copied().unwrap_or(kind.label);
+                self.list(kind.name, field).map(Found::Final)
+            }
+            [field] => match model.file_field(kind.file, field) {
+                Some((FieldValue::Int(n), _)) => Ok(Found::Number(*n)),
+                _ => {
+                    let mut names = vec!["count", "list"];
+                    names.extend(
+                        schema::file_fields(kind.file)
+                            .filter(|f| f.ty == schema::FieldType::Int)
+                            .map(|f| f.name),
+                    );
+                    Err((
+                        format!("unknown placeholder `{{{}}}`", hole.source()),
+                        Some(format!(
+                            "{}; after `{plural}.` come {}",
+                            diag::suggestion(field, &names, "the names").trim_end_matches('?'),
+                            diag::list(&names)
                         )),
-                    ));
-                };
-                return self.field(record, field).map(Ok);
-            }
-            [first, ..] => return Err(unknown(general_help(first))),
-            [] => return Err(unknown(general_help(""))),
-        }))
+                    ))
+                }
+            },
+            _ => Err(unknown(hole, general_help(plural))),
+        }
+    }
+
+    /// `{<kind>.<id>.<field>}`: a field of another record.
+    fn record_field(
+        &self,
+        hole: &Hole<'_>,
+        kind: &str,
+        id: &str,
+        field: &str,
+    ) -> Result<Found<'a>, Failure> {
+        let model = self.model;
+        let Some(k) = schema::kind_named(kind) else {
+            return Err(unknown(hole, general_help(kind)));
+        };
+        let Some(record) = model.record(kind, id) else {
+            let ids: Vec<&str> = model
+                .of_kind(k.name)
+                .map(|r| r.id.get_ref().as_str())
+                .collect();
+            return Err((
+                format!("no {} has the id `{id}`", k.what),
+                Some(diag::suggestion(
+                    id,
+                    &ids,
+                    &format!("the ids of the {}", k.plural.replace('_', " ")),
+                )),
+            ));
+        };
+        self.field(record, field)
     }
 
     /// A field of a record, or an error naming the fields it has.
@@ -424,23 +508,27 @@ impl<'a> Resolver<'a> {
         for record in self.model.of_kind(kind) {
             let found = self.field(record, field)?;
             let text = match found {
-                Found::Text(t, scope) => self
-                    .plain(TextRef {
-                        text: t,
-                        scope: Some(scope),
-                    })
-                    .map_err(|d| {
-                        (
-                            format!("names a text that cannot be resolved: {}", d[0].message),
-                            None,
-                        )
-                    })?,
+                Found::Text(t, scope) => self.plain_in(t, scope)?,
                 Found::Number(n) => n.to_string(),
-                Found::Str(s) => s,
+                Found::Final(s) | Found::Str(s) => s,
             };
             items.push(text);
         }
         Ok(items.join(&self.locale.value.list_separator))
+    }
+
+    /// A text as plain text in its record's scope, for a list or a row.
+    fn plain_in(&self, text: &Text, scope: &Record) -> Result<String, Failure> {
+        self.plain(TextRef {
+            text,
+            scope: Some(scope),
+        })
+        .map_err(|d| {
+            (
+                format!("names a text that cannot be resolved: {}", d[0].message),
+                None,
+            )
+        })
     }
 
     /// `{rows}` of a timeline figure: one entry per output it draws.
@@ -456,17 +544,7 @@ impl<'a> Resolver<'a> {
             };
             let text = |name: &str| -> Result<String, Failure> {
                 match output.text(name) {
-                    Some(t) => self
-                        .plain(TextRef {
-                            text: t,
-                            scope: Some(output),
-                        })
-                        .map_err(|d| {
-                            (
-                                format!("names a text that cannot be resolved: {}", d[0].message),
-                                None,
-                            )
-                        }),
+                    Some(t) => self.plain_in(t, output),
                     None => Ok(String::new()),
                 }
             };
@@ -494,6 +572,7 @@ impl<'a> Resolver<'a> {
         Ok(rows.join(&self.locale.value.list_separator))
     }
 
+    /// Prints what a placeholder names, in the format it asks for.
     fn value(
         &self,
         found: Found<'a>,
@@ -501,11 +580,26 @@ impl<'a> Resolver<'a> {
         walk: &mut Walk,
         style: &Style,
     ) -> Result<Inlines, Failure> {
-        let name = hole.source();
         match (found, hole.format) {
-            (Found::Number(n), None) => Ok(vec![style.run(n.to_string())]),
-            (Found::Number(n), Some("words")) => match self.locale.number_word(n) {
-                Some(word) => Ok(vec![style.run(word.to_string())]),
+            (Found::Final(s) | Found::Str(s), None) => Ok(vec![style.run(s)]),
+            (Found::Number(n), format) => Ok(vec![style.run(self.number(n, format, hole)?)]),
+            (_, Some(format)) => Err((
+                format!(
+                    "`:{format}` applies to numbers, and `{{{}}}` is not one",
+                    hole.path.join(".")
+                ),
+                None,
+            )),
+            (Found::Text(text, record), None) => self.nested(text, record, hole, walk, style),
+        }
+    }
+
+    /// A number in digits, or with `:words` in the locale's words.
+    fn number(&self, n: i64, format: Option<&str>, hole: &Hole<'_>) -> Result<String, Failure> {
+        match format {
+            None => Ok(n.to_string()),
+            Some("words") => match self.locale.number_word(n) {
+                Some(word) => Ok(word.to_string()),
                 None => Err((
                     format!("no number word for {n} in the `{}` locale", self.lang()),
                     Some(format!(
@@ -515,82 +609,65 @@ impl<'a> Resolver<'a> {
                     )),
                 )),
             },
-            (Found::Number(_), Some(format)) => Err((
-                format!("unknown format `:{format}` in `{{{name}}}`"),
+            Some(format) => Err((
+                format!("unknown format `:{format}` in `{{{}}}`", hole.source()),
                 Some("the only format is `:words`".into()),
             )),
-            (_, Some(format)) => Err((
-                format!(
-                    "`:{format}` applies to numbers, and `{{{}}}` is not one",
-                    hole.path.join(".")
-                ),
-                None,
-            )),
-            (Found::Str(s), None) => Ok(vec![style.run(s)]),
-            (Found::Text(text, record), None) => {
-                let key = std::ptr::from_ref(text);
-                if let Some(at) = walk.chain.iter().position(|(t, _)| *t == key) {
-                    let mut names: Vec<String> = walk.chain[at + 1..]
-                        .iter()
-                        .filter_map(|(_, n)| n.clone())
-                        .collect();
-                    names.push(format!("`{{{name}}}`"));
-                    walk.fail(
-                        "leads to a cycle of placeholders".into(),
-                        format!(
-                            "{} leads back to where it started; a text cannot contain itself, directly or through other texts",
-                            names.join(" → ")
-                        ),
-                    );
-                    return Err(walk.error(&name));
-                }
-                if walk.chain.len() > MAX_DEPTH {
-                    walk.fail(
-                        format!("leads through more than {MAX_DEPTH} nested texts"),
-                        "name the text you mean directly".into(),
-                    );
-                    return Err(walk.error(&name));
-                }
-                walk.chain.push((key, Some(format!("`{{{name}}}`"))));
-                let resolved = self.resolve(
-                    TextRef {
-                        text,
-                        scope: Some(record),
-                    },
-                    walk,
-                    &Style::default(),
-                );
-                walk.chain.pop();
-                match resolved {
-                    Ok(nested) => {
-                        let bytes: usize = nested.iter().map(|i| i.text.len()).sum();
-                        if walk.bytes(bytes) {
-                            Ok(nested.into_iter().map(|run| style.apply(run)).collect())
-                        } else {
-                            Err(walk.error(&name))
-                        }
-                    }
-                    Err(diags) => {
-                        if walk.failure.is_none() {
-                            let d = &diags[0];
-                            let at = d
-                                .span
-                                .as_ref()
-                                .map(|(s, _)| s.location())
-                                .unwrap_or_default();
-                            walk.failure = Some((
-                                format!(
-                                    "names a text that cannot be resolved: {} at {at}",
-                                    d.message
-                                ),
-                                None,
-                            ));
-                        }
-                        Err(walk.error(&name))
-                    }
+        }
+    }
+
+    /// A text that a placeholder names, resolved in its own record's scope
+    /// and given the placeholder's style; cycles, depth and size are checked
+    /// against the walk.
+    fn nested(
+        &self,
+        text: &'a Text,
+        record: &'a Record,
+        hole: &Hole<'_>,
+        walk: &mut Walk,
+        style: &Style,
+    ) -> Result<Inlines, Failure> {
+        let name = hole.source();
+        walk.enter(text, &name)?;
+        let resolved = self.resolve(
+            TextRef {
+                text,
+                scope: Some(record),
+            },
+            walk,
+            &Style::default(),
+        );
+        walk.chain.pop();
+        match resolved {
+            Ok(nested) => {
+                let bytes: usize = nested.iter().map(|i| i.text.len()).sum();
+                if walk.bytes(bytes) {
+                    Ok(nested.into_iter().map(|run| style.apply(run)).collect())
+                } else {
+                    Err(walk.error(&name))
                 }
             }
+            Err(diags) => {
+                walk.nested_failed(&diags);
+                Err(walk.error(&name))
+            }
         }
+    }
+}
+
+/// The error for a placeholder that names nothing known, with a hint.
+fn unknown(hole: &Hole<'_>, help: String) -> Failure {
+    (
+        format!("unknown placeholder `{{{}}}`", hole.source()),
+        Some(help),
+    )
+}
+
+/// An error if the placeholder asks for a format: only numbers take one.
+fn no_format(hole: &Hole<'_>) -> Result<(), Failure> {
+    match hole.format {
+        Some(_) => Err((format!("`{{{}}}` takes no format", hole.source()), None)),
+        None => Ok(()),
     }
 }
 

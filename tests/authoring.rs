@@ -32,7 +32,7 @@ fn built(f: &Fixture, out: &str, args: &[&str]) {
 
 #[test]
 fn derived_facts_follow_the_records() {
-    let f = Fixture::new();
+    let f = Fixture::with_languages(&["zh", "en"]);
     f.edit(
         "sources/outputs.toml",
         "name.en = \"Regional initiatives\"\nstart = 2023\nend = 2025",
@@ -96,7 +96,7 @@ fn derived_facts_follow_the_records() {
 
 #[test]
 fn numbers_and_references_follow_insertions_and_moves() {
-    let f = Fixture::new();
+    let f = Fixture::with_languages(&["zh", "en"]);
     let kap = "sources/sections/3-kigali-action-plan.toml";
     f.edit(
         kap,
@@ -169,7 +169,7 @@ fn numbers_and_references_follow_insertions_and_moves() {
 
 #[test]
 fn tables_of_any_records_written_tables_and_inline_markup() {
-    let f = Fixture::new();
+    let f = Fixture::with_languages(&["zh", "en"]);
     let file = "sources/sections/6-resolutions.toml";
     let text = f.read(file);
     f.write(
@@ -349,7 +349,7 @@ fn draft_editions_are_stamped_on_every_page() {
 
 #[test]
 fn a_new_document_number_removes_the_old_outputs() {
-    let f = Fixture::new();
+    let f = Fixture::with_languages(&["zh", "en"]);
     built(&f, "out", &[]);
     f.write("out/notes.txt", "mine");
     f.edit(
@@ -363,12 +363,7 @@ fn a_new_document_number_removes_the_old_outputs() {
         stderr.contains("Removed out/TDAG-23-XX-C.pdf (stale)"),
         "{stderr}"
     );
-    let mut names: Vec<String> = std::fs::read_dir(f.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
-        .collect();
-    names.sort();
+    let names = f.files("out");
     assert_eq!(
         names,
         [
@@ -423,7 +418,7 @@ fn the_project_is_found_from_any_of_its_folders() {
 
 #[test]
 fn records_are_read_at_run_time() {
-    let f = Fixture::new();
+    let f = Fixture::with_languages(&["zh", "en"]);
     built(&f, "out", &["--format", "docx", "--lang", "en"]);
     let sections = f.path().join("sources/sections");
     std::fs::rename(
@@ -455,8 +450,10 @@ fn records_are_read_at_run_time() {
 fn both_formats_carry_the_same_language_and_page() {
     let f = Fixture::new();
     built(&f, "out", &[]);
-    let layout = common::project().layout;
-    for (letter, tag) in [("C", "zh-CN"), ("E", "en-GB")] {
+    let project = common::project();
+    let layout = project.layout;
+    for locale in &project.locales {
+        let (letter, tag) = (locale.value.letter.get_ref(), locale.value.tag.get_ref());
         let package = docx(&f, "out", letter);
         let styles = package.xml("word/styles.xml");
         let lang = styles.all(W, "lang")[0];
@@ -464,7 +461,7 @@ fn both_formats_carry_the_same_language_and_page() {
             .attr(W, "val")
             .or(lang.attr(W, "eastAsia"))
             .or(lang.attr(W, "bidi"));
-        assert_eq!(docx_tag, Some(tag));
+        assert_eq!(docx_tag, Some(tag.as_str()));
         let body = package.xml("word/document.xml");
         let sect = page_of(body.all(W, "sectPr")[0]);
         let pdf =
@@ -474,7 +471,7 @@ fn both_formats_carry_the_same_language_and_page() {
             .get(b"Lang")
             .and_then(|l| l.as_str())
             .map(|s| String::from_utf8_lossy(s).into_owned());
-        assert_eq!(pdf_tag.as_deref().ok(), Some(tag));
+        assert_eq!(pdf_tag.as_deref().ok(), Some(tag.as_str()));
         // The page: A4, with the layout's left margin in both.
         let (_, page) = pdf.get_pages().into_iter().next().unwrap();
         let media = pdf

@@ -418,9 +418,12 @@ fn language_fonts_page_and_properties() {
         let lang = rpr.child(W, "lang").expect("w:lang in the run defaults");
         let tag = Some(doc.lang.tag.as_str());
         assert!(
-            lang.attr(W, "val") == tag || lang.attr(W, "eastAsia") == tag,
+            lang.attr(W, "val") == tag
+                || lang.attr(W, "eastAsia") == tag
+                || lang.attr(W, "bidi") == tag,
             "{lang:?}"
         );
+        assert_eq!(fonts.attr(W, "cs"), Some(doc.lang.docx_complex.as_str()));
 
         let body = package.xml("word/document.xml");
         let sect = body

@@ -8,7 +8,10 @@ mod common;
 
 use common::ooxml::{Package, W};
 use common::{Fixture, build, drop_running_headers, editions, pdf_text, plain, squash};
+use std::collections::BTreeMap;
+
 use tdag_report::doc::{Block, Doc, Drawing};
+use tdag_report::locale::Direction;
 
 /// Arrows, bullets and dashes the figure drawings add to their labels
 /// (with the text variation selector Typst puts after some arrows).
@@ -77,6 +80,10 @@ fn docx_and_pdf_hold_the_same_text_in_the_same_order() {
             .map(|p| squash(&p.para_text()))
             .filter(|t| !t.is_empty())
             .collect();
+        if doc.lang.dir == Direction::Rtl {
+            same_letters(letter, &paragraphs.concat(), &pdf, &pdf_only_labels(&doc));
+            continue;
+        }
         let blocks = doc.body.len() + doc.front.iter().map(|p| p.blocks.len()).sum::<usize>();
         assert!(
             paragraphs.len() > blocks,
@@ -114,5 +121,43 @@ fn docx_and_pdf_hold_the_same_text_in_the_same_order() {
             .filter(|b| matches!(b, Block::Heading { .. }))
             .count();
         assert!(headings >= 10, "{letter}: {headings} headings");
+    }
+}
+
+/// How often each letter occurs in a text: the right-to-left PDF's text
+/// comes out in visual order, and its marks repeated, so that only its
+/// letters can be compared with the DOCX.
+fn letter_counts(text: &str) -> BTreeMap<char, usize> {
+    let mut counts = BTreeMap::new();
+    for c in text.chars().filter(|c| c.is_alphabetic() && !c.is_ascii()) {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// A right-to-left edition: every letter of the DOCX is in the PDF as
+/// often, and the PDF has no more than the drawings' labels and table
+/// header rows (repeated after page breaks) on top.
+fn same_letters(letter: &str, docx: &str, pdf: &str, labels: &[String]) {
+    let docx = letter_counts(docx);
+    let pdf = letter_counts(pdf);
+    let extra = letter_counts(&labels.concat());
+    for (c, n) in &docx {
+        let in_pdf = pdf.get(c).copied().unwrap_or(0);
+        assert!(
+            in_pdf >= *n,
+            "{letter}: '{c}' {n}× in the DOCX, {in_pdf}× in the PDF"
+        );
+        let allowed = n + 4 * extra.get(c).copied().unwrap_or(0);
+        assert!(
+            in_pdf <= allowed,
+            "{letter}: '{c}' {in_pdf}× in the PDF, {n}× in the DOCX and {allowed} at most with labels"
+        );
+    }
+    for c in pdf.keys().filter(|c| !docx.contains_key(c)) {
+        assert!(extra.contains_key(c), "{letter}: '{c}' only in the PDF");
     }
 }

@@ -155,18 +155,19 @@ fn a_character_without_a_glyph_is_located() {
 #[test]
 fn a_template_error_is_located_in_the_template() {
     let f = Fixture::new();
+    // A slip in a module the report imports is located in that module.
     f.edit(
-        "templates/report.typ",
-        "#let number-width = L.indent.number * pt\n",
-        "#let number-width = L.indent.number * pt +\n",
+        "templates/edition.typ",
+        "let number-width = L.indent.number * pt\n",
+        "let number-width = L.indent.number * pt +\n",
     );
     let (code, stderr) = build(&f, "out", &["--format", "pdf"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error: "), "{stderr}");
-    let at = f.locate("templates/report.typ", "#let number-width", 0, 0);
+    let at = f.locate("templates/edition.typ", "let number-width", 0, 0);
     let line = at.split(':').nth(1).unwrap();
     assert!(
-        stderr.contains(&format!("--> templates/report.typ:{line}:")),
+        stderr.contains(&format!("--> templates/edition.typ:{line}:")),
         "{stderr}"
     );
     // `check --full` compiles the templates too and finds the same error;
@@ -175,7 +176,7 @@ fn a_template_error_is_located_in_the_template() {
     let full = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{full}");
     assert!(
-        full.contains(&format!("--> templates/report.typ:{line}:")),
+        full.contains(&format!("--> templates/edition.typ:{line}:")),
         "{full}"
     );
     assert_eq!(f.check().0, 0);
@@ -253,10 +254,9 @@ fn metadata_bookmarks_tags_and_standard() {
     let f = Fixture::new();
     let (code, stderr) = build(&f, "out", &["--format", "pdf"]);
     assert_eq!(code, 0, "{stderr}");
-    for (letter, lang, title) in [
-        ("C", "zh", "WTDC-22成果报告"),
-        ("E", "en", "Report on the outcomes of WTDC-22"),
-    ] {
+    for doc in common::editions() {
+        let (letter, lang) = (&doc.lang.letter, &doc.lang.code);
+        let title = common::plain(&doc.meta.title);
         let path = f
             .path()
             .join("out")

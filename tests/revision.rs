@@ -7,34 +7,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::ooxml::{El, Package, W, paragraphs};
-use common::{Fixture, build};
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{Fixture, build, git};
 
 /// A project under git with one commit, then edited; `old/` holds a plain
 /// build of the commit, `new/` of the edits, `rev/` the revision.
 fn revised() -> Fixture {
-    let f = Fixture::new();
+    // Chinese, English and Arabic: character, word and right-to-left marks.
+    let f = Fixture::with_languages(&["zh", "en", "ar"]);
     git(f.path(), &["init", "-q"]);
     git(f.path(), &["add", "-A"]);
     git(f.path(), &["commit", "-q", "-m", "baseline"]);
@@ -54,7 +34,7 @@ fn revised() -> Fixture {
     let initiatives = f.read("sources/initiatives.toml");
     f.write(
         "sources/initiatives.toml",
-        &format!("{initiatives}\n[[initiative]]\nid = \"EUR6\"\nregion = \"EUR\"\ntitle.zh = \"新的欧洲举措\"\ntitle.en = \"A new initiative for Europe\"\n"),
+        &format!("{initiatives}\n[[initiative]]\nid = \"EUR6\"\nregion = \"EUR\"\ntitle.zh = \"新的欧洲举措\"\ntitle.en = \"A new initiative for Europe\"\ntitle.ar = \"مبادرة جديدة لأوروبا\"\n"),
     );
     let questions = f.read("sources/questions.toml");
     let start = questions.find("[[question]]\nid = \"Q7/1\"").expect("Q7/1");
@@ -69,8 +49,8 @@ fn revised() -> Fixture {
     );
     f.edit(
         "sources/outputs.toml",
-        "name.en = \"Regional initiatives\"\nstart = 2023\nend = 2025",
-        "name.en = \"Regional initiatives\"\nstart = 2024\nend = 2026",
+        "start = 2023\nend = 2025",
+        "start = 2024\nend = 2026",
     );
     for (out, args) in [("new", vec![]), ("rev", vec!["--baseline", "HEAD"])] {
         let (code, stderr) = build(&f, out, &args);
@@ -87,7 +67,7 @@ fn body(f: &Fixture, dir: &str, letter: &str) -> El {
 #[test]
 fn accepting_gives_the_new_edition_and_rejecting_the_old() {
     let f = revised();
-    for letter in ["C", "E"] {
+    for letter in ["C", "E", "A"] {
         let rev = body(&f, "rev", letter);
         let accepted = paragraphs(&rev, Some(true));
         let rejected = paragraphs(&rev, Some(false));
@@ -232,6 +212,44 @@ fn a_bad_baseline_is_a_clear_error() {
         stderr.contains("--> HEAD:sources/initiatives.toml:"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_baseline_from_an_earlier_version_of_the_templates_is_read_through_the_current_ones() {
+    let f = revised();
+    // The baseline's locale lacks a field this version requires, as the
+    // locales of an earlier version of the tool do.
+    let locale = f.read("templates/locales/en.toml");
+    let script = locale
+        .lines()
+        .find(|l| l.starts_with("script = "))
+        .unwrap()
+        .to_string();
+    f.edit("templates/locales/en.toml", &format!("{script}\n"), "");
+    git(
+        f.path(),
+        &[
+            "commit",
+            "-q",
+            "-m",
+            "an older locale",
+            "--",
+            "templates/locales/en.toml",
+        ],
+    );
+    f.write("templates/locales/en.toml", &locale);
+    let (code, stderr) = build(
+        &f,
+        "x",
+        &["--baseline", "HEAD", "--lang", "en", "--format", "docx"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: the baseline `HEAD`'s locales or layout cannot be read by this version (missing field `script`); its records are compared through the current templates"),
+        "{stderr}"
+    );
+    // The records' changes since the baseline are still marked.
+    assert!(!body(&f, "x", "E").all(W, "ins").is_empty());
 }
 
 #[test]

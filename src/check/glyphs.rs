@@ -69,7 +69,7 @@ pub fn check_glyphs(model: &Model, locales: &[&LocaleFile], fonts: &dyn Coverage
             Diagnostic::error(format!("no font has a glyph for {}", crate::chars::describe_char(c)))
                 .at(span, "cannot be printed")
                 .with_help(format!(
-                    "put a font that has it in templates/fonts/ (for Chinese: run `python3 templates/fonts/subset.py`, which adds every character of sources/ to the pinned subset), or pass --font-path DIR; characters missing: {all}"
+                    "put a font that has it in templates/fonts/ (for the pinned Chinese and Arabic subsets: run `python3 templates/fonts/subset.py`, which adds every character of sources/ to them), or pass --font-path DIR; characters missing: {all}"
                 ))
         })
         .collect()

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::{Checker, ascii_look_alike, describe_char};
 use crate::diag::{self, Diagnostic};
-use crate::model::{BlockBody, FieldValue, ListItems, Record};
+use crate::model::{BlockBody, FieldValue, ListItems, Record, TableSpec, Text};
 use crate::schema::{self, FieldType, IdPattern, KINDS};
 use crate::span::SourceFile;
 
@@ -258,26 +258,7 @@ impl Checker<'_> {
     pub(super) fn references(&mut self) {
         let model = self.model;
         for record in &model.records {
-            for (field, value) in &record.fields {
-                match (field.ty, value.get_ref()) {
-                    (FieldType::Ref(kind), FieldValue::Str(id)) => {
-                        let id = Spanned::new(value.span(), id.clone());
-                        if model.record(kind, id.get_ref()).is_none() {
-                            self.push(self.unknown_ref(&record.file, &id, kind));
-                        } else {
-                            self.parent_agrees(record, kind, id.get_ref());
-                        }
-                    }
-                    (FieldType::Refs(kind), FieldValue::Strs(ids)) => {
-                        for id in ids {
-                            if model.record(kind, id.get_ref()).is_none() {
-                                self.push(self.unknown_ref(&record.file, id, kind));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            self.record_references(record);
         }
         for (_, block) in model.blocks() {
             let file = &block.file;
@@ -302,44 +283,77 @@ impl Checker<'_> {
                         }
                     }
                 }
-                BlockBody::Table(table) => {
-                    let Some(of) = &table.of else { continue };
-                    let Some(kind) = self.collection(file, of) else {
-                        continue;
-                    };
-                    for column in &table.columns {
-                        if let Some(field) = &column.field {
-                            self.kind_field(file, kind, field);
-                        }
+                BlockBody::Table(table) => self.table_references(file, table),
+                _ => {}
+            }
+        }
+    }
+
+    /// A record's reference fields name records that exist, and its id
+    /// agrees with its parent's.
+    fn record_references(&mut self, record: &Record) {
+        let model = self.model;
+        for (field, value) in &record.fields {
+            match (field.ty, value.get_ref()) {
+                (FieldType::Ref(kind), FieldValue::Str(id)) => {
+                    let id = Spanned::new(value.span(), id.clone());
+                    if model.record(kind, id.get_ref()).is_none() {
+                        self.push(self.unknown_ref(&record.file, &id, kind));
+                    } else {
+                        self.parent_agrees(record, kind, id.get_ref());
                     }
-                    for (field, value) in &table.filter {
-                        if !self.kind_field(file, kind, field) {
-                            continue;
+                }
+                (FieldType::Refs(kind), FieldValue::Strs(ids)) => {
+                    for id in ids {
+                        if model.record(kind, id.get_ref()).is_none() {
+                            self.push(self.unknown_ref(&record.file, id, kind));
                         }
-                        if let Some(schema::Field {
-                            ty: FieldType::Ref(target),
-                            ..
-                        }) = kind.field(field.get_ref())
-                            && model.record(target, value.get_ref()).is_none()
-                        {
-                            self.push(self.unknown_ref(file, value, target));
-                        }
-                    }
-                    if let Some(group) = &table.group_by
-                        && self.kind_field(file, kind, group)
-                        && !matches!(
-                            kind.field(group.get_ref()).map(|f| f.ty),
-                            Some(FieldType::Ref(_))
-                        )
-                    {
-                        self.push(
-                            Diagnostic::error(format!("`group_by` needs a field that names another record, and `{}` does not", group.get_ref()))
-                                .at(file.span(group.span()), "not a reference"),
-                        );
                     }
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// A table of records: its collection, its columns' fields, its `where`
+    /// filter and its `group_by` field.
+    fn table_references(&mut self, file: &SourceFile, table: &TableSpec) {
+        let Some(of) = &table.of else { return };
+        let Some(kind) = self.collection(file, of) else {
+            return;
+        };
+        for column in &table.columns {
+            if let Some(field) = &column.field {
+                self.kind_field(file, kind, field);
+            }
+        }
+        for (field, value) in &table.filter {
+            if !self.kind_field(file, kind, field) {
+                continue;
+            }
+            if let Some(schema::Field {
+                ty: FieldType::Ref(target),
+                ..
+            }) = kind.field(field.get_ref())
+                && self.model.record(target, value.get_ref()).is_none()
+            {
+                self.push(self.unknown_ref(file, value, target));
+            }
+        }
+        if let Some(group) = &table.group_by
+            && self.kind_field(file, kind, group)
+            && !matches!(
+                kind.field(group.get_ref()).map(|f| f.ty),
+                Some(FieldType::Ref(_))
+            )
+        {
+            self.push(
+                Diagnostic::error(format!(
+                    "`group_by` needs a field that names another record, and `{}` does not",
+                    group.get_ref()
+                ))
+                .at(file.span(group.span()), "not a reference"),
+            );
         }
     }
 
@@ -404,36 +418,8 @@ impl Checker<'_> {
         }
         for kind in KINDS {
             for field in kind.fields {
-                let FieldType::Ref(parent) = field.ty else {
-                    continue;
-                };
-                let Some(parent_kind) = schema::kind_named(parent) else {
-                    continue;
-                };
-                for p in model.of_kind(parent) {
-                    let used = model
-                        .of_kind(kind.name)
-                        .any(|r| r.str(field.name) == Some(p.id.get_ref().as_str()));
-                    if !used {
-                        self.push(
-                            Diagnostic::error(format!(
-                                "{} `{}` has no {}",
-                                parent_kind.what,
-                                p.id.get_ref(),
-                                kind.plural.replace('_', " ")
-                            ))
-                            .at(
-                                p.file.span(p.id.span()),
-                                format!("no [[{}]] has this {}", kind.name, parent_kind.what),
-                            )
-                            .with_help(format!(
-                                "remove the {} or add its {} to sources/{}",
-                                parent_kind.what,
-                                kind.plural.replace('_', " "),
-                                kind.file
-                            )),
-                        );
-                    }
+                if let FieldType::Ref(parent) = field.ty {
+                    self.parents_have_children(kind, field.name, parent);
                 }
             }
         }
@@ -449,40 +435,77 @@ impl Checker<'_> {
             if let Some(FieldValue::Titles(titles)) =
                 model.file_field(kind.file, "groups").map(|(v, _)| v)
             {
-                let plurals: Vec<&str> = schema::kinds_in(kind.file)
-                    .iter()
-                    .map(|k| k.plural)
-                    .collect();
-                for (name, text) in titles {
-                    if !plurals.contains(&name.get_ref().as_str()) {
-                        self.push(
-                            Diagnostic::error(format!(
-                                "`{}` is not a collection of {}",
-                                name.get_ref(),
-                                kind.file
-                            ))
-                            .at(text.whole(), "unknown group")
-                            .with_help(diag::suggestion(
-                                name.get_ref(),
-                                &plurals,
-                                "the groups",
-                            )),
-                        );
-                    }
-                }
-                for plural in &plurals {
-                    if !titles.iter().any(|(n, _)| n.get_ref() == plural) && *plural == kind.plural
-                    {
-                        let (_, span) = model.file_field(kind.file, "groups").expect("present");
-                        self.push(
-                            Diagnostic::error(format!("`groups` has no title for `{plural}`"))
-                                .at(span, "the groups' titles")
-                                .with_help(format!(
-                                    "add {plural}.zh = \"…\" and {plural}.en = \"…\""
-                                )),
-                        );
-                    }
-                }
+                self.group_titles(kind, titles);
+            }
+        }
+    }
+
+    /// Every record of kind `parent` has a record of `kind` whose `field`
+    /// names it (every region has initiatives …).
+    fn parents_have_children(&mut self, kind: &schema::Kind, field: &str, parent: &str) {
+        let model = self.model;
+        let Some(parent_kind) = schema::kind_named(parent) else {
+            return;
+        };
+        for p in model.of_kind(parent) {
+            let used = model
+                .of_kind(kind.name)
+                .any(|r| r.str(field) == Some(p.id.get_ref().as_str()));
+            if !used {
+                self.push(
+                    Diagnostic::error(format!(
+                        "{} `{}` has no {}",
+                        parent_kind.what,
+                        p.id.get_ref(),
+                        kind.plural.replace('_', " ")
+                    ))
+                    .at(
+                        p.file.span(p.id.span()),
+                        format!("no [[{}]] has this {}", kind.name, parent_kind.what),
+                    )
+                    .with_help(format!(
+                        "remove the {} or add its {} to sources/{}",
+                        parent_kind.what,
+                        kind.plural.replace('_', " "),
+                        kind.file
+                    )),
+                );
+            }
+        }
+    }
+
+    /// A record file's `[groups]` titles name its collections, and the
+    /// kind's own collection has one.
+    fn group_titles(&mut self, kind: &schema::Kind, titles: &[(Spanned<String>, Text)]) {
+        let plurals: Vec<&str> = schema::kinds_in(kind.file)
+            .iter()
+            .map(|k| k.plural)
+            .collect();
+        for (name, text) in titles {
+            if !plurals.contains(&name.get_ref().as_str()) {
+                self.push(
+                    Diagnostic::error(format!(
+                        "`{}` is not a collection of {}",
+                        name.get_ref(),
+                        kind.file
+                    ))
+                    .at(text.whole(), "unknown group")
+                    .with_help(diag::suggestion(
+                        name.get_ref(),
+                        &plurals,
+                        "the groups",
+                    )),
+                );
+            }
+        }
+        for plural in &plurals {
+            if !titles.iter().any(|(n, _)| n.get_ref() == plural) && *plural == kind.plural {
+                let (_, span) = self.model.file_field(kind.file, "groups").expect("present");
+                self.push(
+                    Diagnostic::error(format!("`groups` has no title for `{plural}`"))
+                        .at(span, "the groups' titles")
+                        .with_help(format!("add {plural}.zh = \"…\" and {plural}.en = \"…\"")),
+                );
             }
         }
     }

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use super::Checker;
 use crate::diag::Diagnostic;
-use crate::model::{Block, BlockBody, FieldValue, Record};
+use crate::model::{Block, BlockBody, FieldValue, Record, TableSpec};
 use crate::schema::FieldType;
-use crate::span::SourceFile;
+use crate::span::{SourceFile, Span};
 
 /// Years before and after these are typing mistakes.
 const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
@@ -165,7 +165,9 @@ impl Checker<'_> {
         }
     }
 
-    fn table(&mut self, file: &SourceFile, block: &Block, table: &crate::model::TableSpec) {
+    /// A table has rows from one place, columns, the fields its kind of
+    /// table needs and widths that fit.
+    fn table(&mut self, file: &SourceFile, block: &Block, table: &TableSpec) {
         let span = file.span(block.span.clone());
         match (&table.of, table.rows.is_empty()) {
             (Some(of), false) => self.push(
@@ -187,40 +189,7 @@ impl Checker<'_> {
             );
         }
         if table.of.is_none() {
-            if table.group_by.is_some() || !table.filter.is_empty() {
-                self.push(
-                    Diagnostic::error("`where` and `group_by` apply to tables of records only")
-                        .at(span.clone(), "this table's rows are written out"),
-                );
-            }
-            for column in &table.columns {
-                if column.header.is_none() {
-                    self.push(
-                        Diagnostic::error("a column of written rows needs a `header`")
-                            .at(file.span(column.span.clone()), "no header")
-                            .with_help("add header.zh = \"…\" and header.en = \"…\""),
-                    );
-                }
-                if let Some(field) = &column.field {
-                    self.push(
-                        Diagnostic::error("`field` applies to tables of records only")
-                            .at(file.span(field.span()), "this table's rows are written out"),
-                    );
-                }
-            }
-            for row in &table.rows {
-                if row.cells.len() != table.columns.len() {
-                    self.push(
-                        Diagnostic::error(format!(
-                            "a row of {} cells in a table of {} columns",
-                            row.cells.len(),
-                            table.columns.len()
-                        ))
-                        .at(file.span(row.span.clone()), "this row")
-                        .with_help("give every row one cell per column"),
-                    );
-                }
-            }
+            self.written_table(file, &span, table);
         } else {
             for column in &table.columns {
                 if column.field.is_none() {
@@ -244,6 +213,45 @@ impl Checker<'_> {
                 )
                 .at(span, format!("widths {widths:?}")),
             );
+        }
+    }
+
+    /// A table whose rows are written out: no `where`, `group_by` or
+    /// column `field`, a header for every column, a cell for every column.
+    fn written_table(&mut self, file: &SourceFile, span: &Span, table: &TableSpec) {
+        if table.group_by.is_some() || !table.filter.is_empty() {
+            self.push(
+                Diagnostic::error("`where` and `group_by` apply to tables of records only")
+                    .at(span.clone(), "this table's rows are written out"),
+            );
+        }
+        for column in &table.columns {
+            if column.header.is_none() {
+                self.push(
+                    Diagnostic::error("a column of written rows needs a `header`")
+                        .at(file.span(column.span.clone()), "no header")
+                        .with_help("add header.zh = \"…\" and header.en = \"…\""),
+                );
+            }
+            if let Some(field) = &column.field {
+                self.push(
+                    Diagnostic::error("`field` applies to tables of records only")
+                        .at(file.span(field.span()), "this table's rows are written out"),
+                );
+            }
+        }
+        for row in &table.rows {
+            if row.cells.len() != table.columns.len() {
+                self.push(
+                    Diagnostic::error(format!(
+                        "a row of {} cells in a table of {} columns",
+                        row.cells.len(),
+                        table.columns.len()
+                    ))
+                    .at(file.span(row.span.clone()), "this row")
+                    .with_help("give every row one cell per column"),
+                );
+            }
         }
     }
 

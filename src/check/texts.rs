@@ -2,7 +2,10 @@
 //! that cannot be printed or stored, no full-width braces where a
 //! placeholder was meant, and every placeholder resolved in every language.
 
+use std::ops::Range;
+
 use toml::Spanned;
+use unicode_script::{Script, UnicodeScript};
 
 use super::{Checker, ascii_look_alike, describe_char, is_bidi_control};
 use crate::diag::{self, Diagnostic, Severity};
@@ -22,11 +25,26 @@ impl Checker<'_> {
             self.text(item.text.text, &mut coverage);
         }
         for (lang, _, missing) in &coverage {
-            if *missing > 0 && self.options.allow_missing.contains(lang) {
+            if *missing > 0 && self.options.may_miss(lang) {
+                let report = &self.model.report;
+                let configured = report
+                    .languages
+                    .get_ref()
+                    .iter()
+                    .find(|l| l.get_ref() == lang)
+                    .map_or(report.languages.span(), |l| l.span());
+                let are = if *missing == 1 {
+                    "text is"
+                } else {
+                    "texts are"
+                };
                 self.push(
-                    Diagnostic::warning(format!("{missing} `{lang}` texts are missing"))
-                        .in_file(self.model.report.file.path())
-                        .with_help(format!("the `{lang}` edition cannot be built until they are translated (`check` without --allow-missing lists them)")),
+                    Diagnostic::warning(format!("{missing} `{lang}` {are} missing"))
+                        .at(
+                            report.file.span(configured),
+                            format!("`{lang}` is configured here"),
+                        )
+                        .with_help(format!("the `{lang}` edition is not built until they are translated; `check` without --allow-missing lists them")),
                 );
             }
         }
@@ -94,7 +112,9 @@ impl Checker<'_> {
                 self.push(diag);
             }
             self.full_width_braces(file, value);
+            self.script_slips(file, lang.get_ref(), value);
         }
+        self.copied_text(text);
         for (lang, given, missing) in coverage.iter_mut() {
             if text.get(lang).is_some() {
                 *given += 1;
@@ -111,7 +131,7 @@ impl Checker<'_> {
             } else {
                 format!("has {} only", present.join(", "))
             };
-            if !self.options.allow_missing.contains(lang) {
+            if !self.options.may_miss(lang) {
                 self.push(
                     Diagnostic::error(format!("missing `{lang}` text"))
                         .at(text.whole(), label)
@@ -119,6 +139,96 @@ impl Checker<'_> {
                             "every text needs every configured language: {}",
                             self.langs.join(", ")
                         )),
+                );
+            }
+        }
+    }
+
+    /// Text in the wrong language: letters of another script than the
+    /// language's (Latin excepted: codes and acronyms are Latin in every
+    /// edition) and, in a language not written in Latin letters, three
+    /// Latin words in a row.
+    fn script_slips(&mut self, file: &SourceFile, lang: &str, value: &Spanned<String>) {
+        let Some(own) = self
+            .locales
+            .iter()
+            .find(|l| l.code() == lang)
+            .and_then(|l| l.script())
+        else {
+            return;
+        };
+        let s = value.get_ref();
+        let prose = without_placeholders(s);
+        let foreign = prose.char_indices().find(|(_, c)| {
+            c.is_alphabetic()
+                && ![own, Script::Latin, Script::Common, Script::Inherited].contains(&c.script())
+        });
+        if let Some((i, c)) = foreign {
+            let script = c.script();
+            let end = prose[i..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphabetic() || c.script() != script)
+                .map_or(prose.len(), |(j, _)| i + j);
+            self.push(
+                Diagnostic::warning(format!(
+                    "{} letters in a `{lang}` text: `{}`",
+                    script.full_name(),
+                    &s[i..end]
+                ))
+                .at(
+                    value_span(file, value, i..end),
+                    format!("`{lang}` is written in {} letters", own.full_name()),
+                )
+                .with_help("is this text under the right language key?"),
+            );
+            return;
+        }
+        if own == Script::Latin {
+            return;
+        }
+        if let Some(run) = latin_words(&prose).into_iter().find(|r| r.len() >= 3) {
+            let range = run[0].start..run[run.len() - 1].end;
+            self.push(
+                Diagnostic::warning(format!(
+                    "{} Latin words in a row in a `{lang}` text: `{}`",
+                    run.len(),
+                    &s[range.clone()]
+                ))
+                .at(value_span(file, value, range), "not translated?")
+                .with_help(format!(
+                    "`{lang}` is written in {} letters; codes and acronyms may stay Latin",
+                    own.full_name()
+                )),
+            );
+        }
+    }
+
+    /// A text the same as another language's, of three words or more: a
+    /// copy left where a translation belongs.
+    fn copied_text(&mut self, text: &Text) {
+        for (i, (lang, value)) in text.values.iter().enumerate() {
+            let copied_from = text.values[..i]
+                .iter()
+                .find(|(_, other)| other.get_ref() == value.get_ref());
+            let words = without_placeholders(value.get_ref())
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            if let Some((from, _)) = copied_from
+                && words >= 3
+                && self.langs.contains(&lang.get_ref().as_str())
+            {
+                self.push(
+                    Diagnostic::warning(format!(
+                        "the `{}` text is the same as the `{}` text",
+                        lang.get_ref(),
+                        from.get_ref()
+                    ))
+                    .at(text.file.span(value.span()), "a copy, not a translation?")
+                    .with_help(format!(
+                        "translate it; while a translation is under way, leave the text out and run `check --allow-missing {}`",
+                        lang.get_ref()
+                    )),
                 );
             }
         }
@@ -196,20 +306,70 @@ impl Checker<'_> {
                 );
             }
         }
-        if self.options.allow_missing.is_empty() {
-            return;
-        }
         // Errors in languages allowed to be incomplete stay errors only
         // where the text is given; missing ones were counted.
+        let options = self.options;
+        let langs = self.langs;
         self.diags.retain(|d| {
             d.severity == Severity::Warning
-                || !self
-                    .options
-                    .allow_missing
-                    .iter()
-                    .any(|l| d.message.contains(&format!("missing `{l}` text")))
+                || !langs.iter().any(|l| {
+                    options.may_miss(l) && d.message.contains(&format!("missing `{l}` text"))
+                })
         });
     }
+}
+
+/// `s` with its placeholders (`{name}`, `{x.y:words}`) blanked out byte for
+/// byte, so that offsets still match; inline markup (`{**bold**}`) stays,
+/// its words are prose.
+fn without_placeholders(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}');
+        match close {
+            Some(close) if after.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                out.extend(std::iter::repeat_n(' ', close + 2));
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs of consecutive Latin words (two letters or more, separated by
+/// spaces or commas), as byte ranges.
+fn latin_words(s: &str) -> Vec<Vec<Range<usize>>> {
+    let mut runs: Vec<Vec<Range<usize>>> = vec![Vec::new()];
+    let mut at = 0;
+    for token in s.split_inclusive([' ', ',', '\u{a0}']) {
+        let start = at;
+        at += token.len();
+        let word = token.trim_end_matches([' ', ',', '\u{a0}']);
+        let trimmed = word.trim_matches(|c: char| "()[];:.«»“”\"'".contains(c));
+        let lead = word.len()
+            - word
+                .trim_start_matches(|c: char| "()[];:.«»“”\"'".contains(c))
+                .len();
+        let latin =
+            trimmed.chars().count() >= 2 && trimmed.chars().all(|c| c.script() == Script::Latin);
+        if latin {
+            runs.last_mut()
+                .expect("one run")
+                .push(start + lead..start + lead + trimmed.len());
+        } else if !runs.last().expect("one run").is_empty() {
+            runs.push(Vec::new());
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 /// The first character of a text that cannot be printed or stored: control
@@ -220,7 +380,6 @@ fn bad_character(file: &SourceFile, value: &Spanned<String>) -> Option<Diagnosti
     let s = value.get_ref();
     let mut previous: Option<char> = None;
     for (i, c) in s.char_indices() {
-        let at = value_span(file, value, i..i + c.len_utf8());
         let problem = if c.is_control() {
             Some((
                 "control character",
@@ -251,7 +410,7 @@ fn bad_character(file: &SourceFile, value: &Spanned<String>) -> Option<Diagnosti
             };
             return Some(
                 Diagnostic::error(format!("{what} {} in text", describe_char(c)))
-                    .at(at, why)
+                    .at(value_span(file, value, i..i + c.len_utf8()), why)
                     .with_help(help),
             );
         }

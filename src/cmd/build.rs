@@ -1,5 +1,6 @@
 //! `tdag-report build`: every language × format, in parallel.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -8,8 +9,9 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_ERRORS, InputArgs, print_diagnostics, status, usage_error};
 use crate::build::{Artifact, BuildOptions, Format, Session};
 use crate::check::Options;
-use crate::diag;
+use crate::diag::{self, Diagnostic};
 use crate::project::{Paths, Project};
+use crate::summary::{self, Revision, Success, Target};
 use crate::typeset::{FontOptions, FontSet};
 
 /// An output format, as the command line names it.
@@ -60,9 +62,39 @@ pub struct BuildArgs {
     /// report.toml, else the source).
     #[arg(long, value_name = "NAME", requires = "baseline")]
     pub author: Option<String>,
+    /// Set two languages side by side in one parallel edition (e.g.
+    /// `zh,en`: Chinese on the left, English on the right), written as
+    /// `<document>-CE.pdf` and `.docx`, instead of an edition each.
+    #[arg(
+        long,
+        value_name = "A,B",
+        value_delimiter = ',',
+        conflicts_with = "lang"
+    )]
+    pub parallel: Vec<String>,
+    /// Leave out the editions of these languages while their texts are
+    /// incomplete (comma-separated): their missing texts are counted, not
+    /// errors, and the other editions are built.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub allow_missing: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of the `build` command: those it shares with `watch`, and the
+/// job summary.
+#[derive(Debug, Args)]
+pub struct BuildCommandArgs {
+    /// What to build.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Append a Markdown summary of the build (a table of the files
+    /// written, the check's counts, the changes since --baseline) to this
+    /// file; `-` prints it. Default: the file $GITHUB_STEP_SUMMARY names,
+    /// when it is set.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
 }
 
 /// Where fonts come from besides the pinned ones.
@@ -94,12 +126,7 @@ pub fn print_artifact(artifact: &Artifact) {
         Some(n) => format!("{n} pages, "),
         None => String::new(),
     };
-    let size = artifact.size as f64 / 1024.0;
-    let size = if size >= 1024.0 {
-        format!("{:.1} MiB", size / 1024.0)
-    } else {
-        format!("{size:.0} KiB")
-    };
+    let size = summary::human_size(artifact.size);
     status(
         "Wrote",
         &format!(
@@ -123,13 +150,58 @@ impl BuildArgs {
             formats: self.format.iter().map(|&f| f.into()).collect(),
             draft: self.draft,
             author: self.author.clone(),
+            parallel: match self.parallel.as_slice() {
+                [a, b] => Some([a.clone(), b.clone()]),
+                _ => None,
+            },
         }
     }
 }
 
-/// Says which `--lang` values are not configured languages, if any, with
-/// the closest one.
-pub fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
+/// What is wrong with `--parallel`, if anything: it takes two different
+/// languages.
+fn parallel_usage(parallel: &[String]) -> Option<String> {
+    match parallel {
+        [] => None,
+        [a, b] if a != b => None,
+        [a, b] => Some(format!(
+            "--parallel {a},{b}: a parallel edition sets two different languages side by side"
+        )),
+        _ => Some(format!(
+            "--parallel {}: name two languages, such as `--parallel zh,en`",
+            parallel.join(",")
+        )),
+    }
+}
+
+/// The languages to build: those of `--parallel`, or of `--lang` (all
+/// configured ones if none), less those of `--allow-missing` whose texts
+/// are incomplete.
+fn complete_langs(project: &Project, args: &BuildArgs) -> Vec<String> {
+    if !args.parallel.is_empty() {
+        return args.parallel.clone();
+    }
+    let incomplete = |code: &str| {
+        args.allow_missing.iter().any(|l| l == code)
+            && project
+                .report
+                .coverage
+                .iter()
+                .any(|(lang, _, missing)| lang == code && *missing > 0)
+    };
+    project
+        .locales
+        .iter()
+        .map(|l| l.code())
+        .filter(|code| args.lang.is_empty() || args.lang.iter().any(|l| l == code))
+        .filter(|code| !incomplete(code))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Says which values of an option (`--lang`, `--parallel`, …) are not
+/// configured languages, if any, with the closest one.
+pub fn unknown_langs(project: &Project, option: &str, langs: &[String]) -> Option<String> {
     let configured: Vec<&str> = project.locales.iter().map(|l| l.code()).collect();
     let unknown: Vec<&String> = langs
         .iter()
@@ -141,7 +213,7 @@ pub fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
         None => format!("configured: {}", configured.join(", ")),
     };
     Some(format!(
-        "--lang {}: not a configured language; {hint}",
+        "{option} {}: not a configured language; {hint}",
         unknown
             .iter()
             .map(|s| s.as_str())
@@ -153,31 +225,59 @@ pub fn unknown_langs(project: &Project, langs: &[String]) -> Option<String> {
 /// Loads and checks the project, builds the selected editions and prints
 /// what happened; returns the exit code. `watch` calls it on every change.
 pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
+    build_summarised(session, args, false).0
+}
+
+/// [`build_once`], and, when `summarise` is set, the Markdown summary of
+/// what happened: the files written, or why none were.
+fn build_summarised(session: &Session, args: &BuildArgs, summarise: bool) -> (u8, Option<String>) {
     let start = Instant::now();
     let format = args.input.format();
     let paths = args.input.paths();
-    let project = match Project::load(&paths, &Options::default()) {
+    let failed =
+        |code: u8, diags: &[Diagnostic]| (code, summarise.then(|| summary::failure(diags)));
+    if let Some(message) = parallel_usage(&args.parallel) {
+        return failed(usage_error(&message), &[Diagnostic::error(message)]);
+    }
+    let options = Options {
+        allow_missing: args.allow_missing.clone(),
+        building: args.lang.iter().chain(&args.parallel).cloned().collect(),
+    };
+    let project = match Project::load(&paths, &options) {
         Ok(project) => project,
         Err(diags) => {
             print_diagnostics(&diags, format);
-            return EXIT_ERRORS;
+            return failed(EXIT_ERRORS, &diags);
         }
     };
     print_diagnostics(&project.report.diags, format);
-    if let Some(message) = unknown_langs(&project, &args.lang) {
-        return usage_error(&message);
+    let asked = [
+        ("--lang", &args.lang),
+        ("--parallel", &args.parallel),
+        ("--allow-missing", &args.allow_missing),
+    ];
+    if let Some(message) = asked
+        .iter()
+        .find_map(|(option, langs)| unknown_langs(&project, option, langs))
+    {
+        return failed(usage_error(&message), &[Diagnostic::error(message)]);
     }
     let baseline = match &args.baseline {
         Some(reference) => match crate::revise::baseline::load(&paths, reference) {
-            Ok(b) => Some(b),
+            Ok(b) => {
+                print_diagnostics(&b.warnings, format);
+                Some(b)
+            }
             Err(diags) => {
                 print_diagnostics(&diags, format);
-                return EXIT_ERRORS;
+                return failed(EXIT_ERRORS, &diags);
             }
         },
         None => None,
     };
-    match session.build(&project, &args.options(&paths), baseline.as_ref()) {
+    let mut build_options = args.options(&paths);
+    build_options.langs = complete_langs(&project, args);
+    match session.build(&project, &build_options, baseline.as_ref()) {
         Ok(built) => {
             print_diagnostics(&built.warnings, format);
             if !args.quiet {
@@ -194,20 +294,60 @@ pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
                     &format!("{n} {files} in {} ms", start.elapsed().as_millis()),
                 );
             }
-            0
+            let markdown = summarise.then(|| {
+                let revision = baseline.as_ref().map(|b| Revision {
+                    baseline: b.name.clone(),
+                    changes: crate::revise::summary::changes(&b.project.model, &project.model),
+                });
+                Success::new(&project, &built, revision).markdown()
+            });
+            (0, markdown)
         }
         Err(diags) => {
             print_diagnostics(&diags, format);
-            EXIT_ERRORS
+            failed(EXIT_ERRORS, &diags)
         }
     }
 }
 
-/// Checks the project, then builds the selected editions.
-pub fn run(args: &BuildArgs) -> u8 {
-    let paths = args.input.paths();
-    build_once(
-        &Session::new(FontSet::new(&args.fonts.options(&paths))),
-        args,
-    )
+/// Checks the project, then builds the selected editions, then appends
+/// the summary (`--summary`, or `$GITHUB_STEP_SUMMARY`) of what it did.
+/// A summary that cannot be written fails the command (exit 1), but the
+/// outputs stay written.
+pub fn run(args: &BuildCommandArgs) -> u8 {
+    let target = match summary::target(
+        args.summary.as_deref(),
+        std::env::var_os(summary::GITHUB_STEP_SUMMARY),
+    ) {
+        Ok(target) => target,
+        Err(message) => return usage_error(&message),
+    };
+    let build = &args.build;
+    let paths = build.input.paths();
+    let session = Session::new(FontSet::new(&build.fonts.options(&paths)));
+    let (code, markdown) = build_summarised(&session, build, target.is_some());
+    let (Some(target), Some(markdown)) = (target, markdown) else {
+        return code;
+    };
+    match summary::write(&target, &markdown) {
+        Ok(()) => {
+            if let (Target::File(path), false) = (&target, build.quiet) {
+                status("Summary", &format!("appended to {}", path.display()));
+            }
+            code
+        }
+        Err(diag) => {
+            // The error alone, without print_diagnostics' count line: the
+            // build's own errors, if any, were counted already.
+            let format = build.input.format();
+            let color =
+                anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+            let _ = write!(
+                anstream::stderr().lock(),
+                "{}",
+                diag::render(&diag, format, color)
+            );
+            code.max(EXIT_ERRORS)
+        }
+    }
 }

@@ -24,6 +24,10 @@ pub struct CheckArgs {
     /// Also compile the templates, as `build` does (slower).
     #[arg(long)]
     pub full: bool,
+    /// Warn for every text whose original changed since REF (a git
+    /// revision or a folder) while a translation of it did not.
+    #[arg(long, value_name = "REF")]
+    pub baseline: Option<String>,
 }
 
 /// Loads and checks the project, including that the fonts can print every
@@ -32,6 +36,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let paths = args.input.paths();
     let options = Options {
         allow_missing: args.allow_missing.clone(),
+        ..Options::default()
     };
     let format = args.input.format();
     let project = match Project::load(&paths, &options) {
@@ -53,6 +58,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         &project.locales.iter().collect::<Vec<_>>(),
         &fonts,
     ));
+    if let Some(reference) = &args.baseline {
+        match crate::revise::stale::since(&paths, &project.model, reference) {
+            Ok(warnings) | Err(warnings) => diags.extend(warnings),
+        }
+    }
     if args.full && !diags.iter().any(|d| d.is_error()) {
         let session = crate::build::Session::new(fonts);
         let options = crate::build::BuildOptions {
@@ -71,11 +81,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     if diags.iter().any(|d| d.is_error()) {
         return EXIT_ERRORS;
     }
-    println!(
-        "checked {}: {}",
+    super::print_out(&format!(
+        "checked {}: {}\n",
         paths.sources.shown.display(),
         project.summary()
-    );
+    ));
     let coverage: Vec<String> = project
         .report
         .coverage
@@ -85,6 +95,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             m => format!("{lang} {given} ({m} missing)"),
         })
         .collect();
-    println!("texts: {}", coverage.join(", "));
+    super::print_out(&format!("texts: {}\n", coverage.join(", ")));
     0
 }

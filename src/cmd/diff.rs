@@ -85,7 +85,10 @@ pub fn run(args: &DiffArgs) -> u8 {
         }
     };
     let base = match baseline::load(&paths, &args.baseline) {
-        Ok(b) => b,
+        Ok(b) => {
+            print_diagnostics(&b.warnings, format);
+            b
+        }
         Err(diags) => {
             print_diagnostics(&diags, format);
             return EXIT_ERRORS;
@@ -93,9 +96,9 @@ pub fn run(args: &DiffArgs) -> u8 {
     };
     let found = changes(&base.project.model, &project.model);
     if found.is_empty() && format == MessageFormat::Human {
-        println!("no changes since {}", args.baseline);
+        super::print_out(&format!("no changes since {}\n", args.baseline));
     } else {
-        print!("{}", render(&found, format));
+        super::print_out(&render(&found, format));
     }
     0
 }

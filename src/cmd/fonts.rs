@@ -67,7 +67,7 @@ pub fn listing(fonts: &FontSet) -> String {
 /// Prints the fonts.
 pub fn run(args: &FontsArgs) -> u8 {
     let paths = args.input.paths();
-    print!("{}", listing(&FontSet::new(&args.fonts.options(&paths))));
+    super::print_out(&listing(&FontSet::new(&args.fonts.options(&paths))));
     0
 }
 

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod fonts;
+pub mod translate;
 pub mod watch;
 
 use std::io::Write;
@@ -39,13 +40,15 @@ pub enum Command {
     /// Validate the records, the locales, the layout and the fonts.
     Check(check::CheckArgs),
     /// Build the PDF and DOCX editions.
-    Build(build::BuildArgs),
+    Build(build::BuildCommandArgs),
     /// Build, then rebuild whenever the sources or templates change.
     Watch(watch::WatchArgs),
     /// List the fonts in use, where they come from and the scripts they cover.
     Fonts(fonts::FontsArgs),
     /// Print what changed since a baseline: records, sections, paragraphs.
     Diff(diff::DiffArgs),
+    /// Exchange the texts with translation tools as XLIFF 1.2.
+    Translate(translate::TranslateArgs),
 }
 
 /// How diagnostics are printed.
@@ -154,6 +157,12 @@ pub fn status(verb: &str, message: &str) {
     let _ = writeln!(anstream::stderr().lock(), "{verb} {message}");
 }
 
+/// Prints to standard output. A reader that stops early (`check | head`)
+/// closes the pipe: what is left is dropped, without a panic.
+pub fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// A usage error: printed with the closest valid value, exit code 2.
 pub fn usage_error(message: &str) -> u8 {
     let _ = writeln!(std::io::stderr(), "error: {message}");
@@ -168,5 +177,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Fonts(args) => fonts::run(&args),
         Command::Watch(args) => watch::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Translate(args) => translate::run(&args),
     }
 }

@@ -76,7 +76,7 @@ fn rebuild(session: &Session, args: &BuildArgs) {
 pub fn run(args: &WatchArgs) -> u8 {
     let args = &args.build;
     let paths = args.input.paths();
-    let session = Session::new(FontSet::new(&args.fonts.options(&paths)));
+    let session = Session::new(FontSet::new(&args.fonts.options(&paths))).keeping_caches();
     rebuild(&session, args);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {

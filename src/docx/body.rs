@@ -48,6 +48,29 @@ pub struct Keys {
     pub pictures: HashMap<String, std::collections::VecDeque<(String, String)>>,
     /// Whether the edition runs right to left.
     pub rtl: bool,
+    /// Table cells in a language of their own (a parallel edition's
+    /// columns): the bookmark in the cell → the language.
+    pub cells: HashMap<String, CellLang>,
+}
+
+/// The language of a table cell's runs, where it is not the document's.
+#[derive(Clone, Debug)]
+pub struct CellLang {
+    /// The `w:lang` attribute and value, e.g. `("w:bidi", "ar-SA")`.
+    pub lang: (&'static str, String),
+    /// The Latin, East Asian and complex-script fonts.
+    pub fonts: [String; 3],
+    /// Whether its runs and tables run right to left.
+    pub rtl: bool,
+}
+
+impl Keys {
+    /// Adds the keys of another part of the same document.
+    pub fn merge(&mut self, other: Keys) {
+        self.tables.extend(other.tables);
+        self.pictures.extend(other.pictures);
+        self.cells.extend(other.cells);
+    }
 }
 
 /// Author and date of tracked changes.
@@ -83,7 +106,7 @@ const BOLD: Look = Look {
 
 /// Paragraphs and tables in reading order, for the body or a table cell.
 #[derive(Default)]
-struct Flow {
+pub(super) struct Flow {
     items: Vec<Item>,
 }
 
@@ -93,13 +116,13 @@ enum Item {
 }
 
 impl Flow {
-    fn paragraph(&mut self, p: Paragraph) {
+    pub(super) fn paragraph(&mut self, p: Paragraph) {
         self.items.push(Item::Paragraph(Box::new(p)));
     }
 
     /// Two tables in a row would run together into one in Word: an empty
     /// paragraph goes between them.
-    fn table(&mut self, t: Table) {
+    pub(super) fn table(&mut self, t: Table) {
         if matches!(self.items.last(), Some(Item::Table(_))) {
             self.paragraph(Paragraph::new());
         }
@@ -113,7 +136,7 @@ impl Flow {
         }
     }
 
-    fn into_body(mut self, mut docx: Docx) -> Docx {
+    pub(super) fn into_body(mut self, mut docx: Docx) -> Docx {
         self.close();
         for item in self.items {
             docx = match item {
@@ -124,7 +147,17 @@ impl Flow {
         docx
     }
 
-    fn into_cell(mut self, mut cell: TableCell) -> TableCell {
+    /// Puts a bookmark on the last paragraph (after closing the flow with
+    /// one): the key of a table cell for the fix-up.
+    pub(super) fn bookmark(&mut self, id: usize, name: &str) {
+        self.close();
+        if let Some(Item::Paragraph(p)) = self.items.last_mut() {
+            let last = std::mem::replace(p.as_mut(), Paragraph::new());
+            **p = last.add_bookmark_start(id, name).add_bookmark_end(id);
+        }
+    }
+
+    pub(super) fn into_cell(mut self, mut cell: TableCell) -> TableCell {
         self.close();
         for item in self.items {
             cell = match item {
@@ -148,6 +181,15 @@ pub struct Writer<'a> {
     pictures_placed: usize,
     /// The width blocks may take, in twips.
     width: u32,
+    /// Tells this writer's table bookmarks and picture ids apart from
+    /// another's in the same document (a parallel edition).
+    prefix: &'static str,
+    /// The first numbering id of its lists, and of its bookmarks.
+    list_base: usize,
+    /// Whether the header block is one column (in a parallel edition).
+    stacked: bool,
+    /// Whether the language's paragraphs are justified.
+    justify: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -166,7 +208,43 @@ impl<'a> Writer<'a> {
             },
             pictures_placed: 0,
             width: doc.layout.page.text_width().twips(),
+            prefix: "",
+            list_base: LIST_BASE,
+            stacked: false,
+            justify: doc.lang.justify,
         }
+    }
+
+    /// The writer of one column of a parallel edition: `prefix` keeps its
+    /// keys apart from the other column's, `offset` its list and bookmark
+    /// ids; blocks are `width` twips wide.
+    pub fn column(mut self, prefix: &'static str, offset: usize, width: u32) -> Self {
+        self.prefix = prefix;
+        self.list_base = LIST_BASE + offset;
+        self.width = width;
+        self.stacked = true;
+        self
+    }
+
+    /// The width blocks may take, in twips.
+    pub(super) fn set_width(&mut self, width: u32) {
+        self.width = width;
+    }
+
+    /// The list definitions of the lists written so far.
+    pub(super) fn numberings(&self, mut docx: Docx) -> Docx {
+        for (i, marker) in self.lists.iter().enumerate() {
+            let id = i + self.list_base;
+            docx = docx
+                .add_abstract_numbering(self.list_definition(id, marker))
+                .add_numbering(Numbering::new(id, id));
+        }
+        docx
+    }
+
+    /// The keys of what it wrote.
+    pub(super) fn into_keys(self) -> Keys {
+        self.keys
     }
 
     /// The document, and the keys of what the fix-up completes.
@@ -174,12 +252,7 @@ impl<'a> Writer<'a> {
         let mut flow = Flow::default();
         self.front(doc, &mut flow)?;
         self.blocks(&doc.body, &mut flow)?;
-        let mut docx = flow.into_body(self.page(Docx::new(), doc));
-        for (i, marker) in self.lists.iter().enumerate() {
-            docx = docx
-                .add_abstract_numbering(self.list_definition(i + LIST_BASE, marker))
-                .add_numbering(Numbering::new(i + LIST_BASE, i + LIST_BASE));
-        }
+        let docx = self.numberings(flow.into_body(self.page(Docx::new(), doc, &doc.meta.number)));
         Ok((docx, self.keys))
     }
 
@@ -187,6 +260,15 @@ impl<'a> Writer<'a> {
         let mut p = Paragraph::new();
         if self.rtl {
             p.property = p.property.bidi(true);
+        }
+        if self.stacked {
+            // A column of a parallel edition is justified as its language
+            // is, whatever the document's style says.
+            p = p.align(if self.justify {
+                AlignmentType::Both
+            } else {
+                AlignmentType::Left
+            });
         }
         p
     }
@@ -271,7 +353,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn blocks(&mut self, blocks: &[Block], flow: &mut Flow) -> Result<(), Diagnostic> {
+    pub(super) fn blocks(&mut self, blocks: &[Block], flow: &mut Flow) -> Result<(), Diagnostic> {
         for block in blocks {
             match block {
                 Block::Heading {
@@ -336,7 +418,7 @@ impl<'a> Writer<'a> {
                 self.lists.len() - 1
             }
         };
-        index + LIST_BASE
+        index + self.list_base
     }
 
     /// A bullet list whose levels show the marker and hang the text by the
@@ -372,17 +454,18 @@ impl<'a> Writer<'a> {
         let shares: Vec<u32> = table.columns.iter().map(|c| c.width).collect();
         let grid = grid(&shares, self.width);
         let colours = &self.layout.colours;
-        let key = format!("_Tbl{}", self.keys.tables.len() + 1);
+        let key = format!("_Tbl{}{}", self.prefix, self.keys.tables.len() + 1);
         self.keys
             .tables
             .insert(key.clone(), crate::doc::plain(&table.caption));
+        let bookmark = self.list_base - LIST_BASE + self.keys.tables.len();
         let mut header = Vec::new();
         for (i, (column, &w)) in table.columns.iter().zip(&grid).enumerate() {
             let mut p = self.para(Some(style::TABLE_HEAD), &column.header, Mark::None);
             if i == 0 {
                 p = p
-                    .add_bookmark_start(self.keys.tables.len(), &key)
-                    .add_bookmark_end(self.keys.tables.len());
+                    .add_bookmark_start(bookmark, &key)
+                    .add_bookmark_end(bookmark);
             }
             header.push(cell(w, p).shading(fill(&colours.head_fill.hex())));
         }
@@ -520,7 +603,7 @@ impl<'a> Writer<'a> {
             )));
         }
         self.pictures_placed += 1;
-        let rid = format!("rIdImage{}", self.pictures_placed);
+        let rid = format!("rIdImage{}{}", self.prefix, self.pictures_placed);
         self.keys
             .pictures
             .entry(rid.clone())
@@ -542,7 +625,7 @@ impl<'a> Writer<'a> {
 
     /// A4 (or the layout's page), its margins, and the running header:
     /// none on page 1, the page number and the document number from page 2.
-    fn page(&self, docx: Docx, doc: &Doc) -> Docx {
+    pub(super) fn page(&self, docx: Docx, doc: &Doc, number: &str) -> Docx {
         let page = &self.layout.page;
         let twips = |p: Pt| i32::try_from(p.twips()).unwrap_or(0);
         let mut before = Run::new().add_tab();
@@ -553,7 +636,7 @@ impl<'a> Writer<'a> {
         if !doc.lang.page_after.is_empty() {
             after = after.add_text(&doc.lang.page_after);
         }
-        after = after.add_tab().add_text(&doc.meta.number);
+        after = after.add_tab().add_text(number);
         let running = self
             .paragraph()
             .style(style::HEADER)
@@ -601,7 +684,7 @@ impl<'a> Writer<'a> {
     /// The top of page 1, as in ITU documents and the PDF: the header
     /// block's two columns (a borderless table), a rule, source and title,
     /// then summary, action required and references in one ruled box.
-    fn front(&mut self, doc: &Doc, flow: &mut Flow) -> Result<(), Diagnostic> {
+    pub(super) fn front(&mut self, doc: &Doc, flow: &mut Flow) -> Result<(), Diagnostic> {
         let layout = self.layout;
         let right = layout.indent.header_right.twips();
         let left = self.width.saturating_sub(right);
@@ -622,14 +705,30 @@ impl<'a> Writer<'a> {
             }
             cell
         };
-        let header = Table::without_borders(vec![TableRow::new(vec![
-            column(&doc.meta.left, left, AlignmentType::Left),
-            column(&doc.meta.right, right, AlignmentType::Right),
-        ])])
-        .set_grid(vec![left as usize, right as usize])
-        .width(self.width as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .margins(TableCellMargins::new().margin(0, 0, 0, 0));
+        // In a column of a parallel edition the second column's lines
+        // stand under the first's.
+        let (cells, grid) = if self.stacked {
+            let lines: Vec<HeaderLine> = doc
+                .meta
+                .left
+                .iter()
+                .chain(&doc.meta.right)
+                .cloned()
+                .collect();
+            let cell = column(&lines, self.width, AlignmentType::Left);
+            (vec![cell], vec![self.width as usize])
+        } else {
+            let cells = vec![
+                column(&doc.meta.left, left, AlignmentType::Left),
+                column(&doc.meta.right, right, AlignmentType::Right),
+            ];
+            (cells, vec![left as usize, right as usize])
+        };
+        let header = Table::without_borders(vec![TableRow::new(cells)])
+            .set_grid(grid)
+            .width(self.width as usize, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0));
         flow.table(header);
         let mut rule = self
             .paragraph()
@@ -656,9 +755,11 @@ impl<'a> Writer<'a> {
         let outer = std::mem::replace(&mut self.width, inner_width);
         let mut inner = Flow::default();
         for (i, part) in doc.front.iter().enumerate() {
+            // No keep-with-next on the label: inside a table cell,
+            // LibreOffice then keeps the whole box off a page it does not
+            // fit on, leaving page 1 blank below the title.
             let mut label = self
                 .paragraph()
-                .keep_next(true)
                 .add_run(Run::new().add_text(&part.label).bold());
             if i == 0 {
                 label = label.line_spacing(LineSpacing::new().before(0));

@@ -11,6 +11,9 @@
 //!   dropped, so the same document gives the same bytes on any thread;
 //! - right-to-left editions: `w:rtl` on every run, `w:bidiVisual` on every
 //!   table;
+//! - a table cell in a language of its own, by the bookmark in it (a column
+//!   of a parallel edition): its runs' language, fonts and direction, and
+//!   the direction of the tables in it;
 //! - footnotes: the note's own number (`w:footnoteRef`) before its text;
 //! - the children of property elements in the schema's order
 //!   (ECMA-376, `wml.xsd`), which Word requires and docx-rs does not keep.
@@ -20,7 +23,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
-use super::body::Keys;
+use super::body::{CellLang, Keys};
 
 /// An error in words.
 pub type XmlError = String;
@@ -207,6 +210,8 @@ struct Fix<'a> {
     header_row_done: bool,
     /// In a footnote whose number is still to be written.
     note_pending: bool,
+    /// Inside a table cell in a language of its own: that language.
+    lang: Option<CellLang>,
 }
 
 fn empty(name: &str, attrs: &[(&str, &str)]) -> Vec<u8> {
@@ -232,6 +237,7 @@ impl Fix<'_> {
             self.picture.clone(),
             self.header_row_done,
         );
+        let saved_lang = self.lang.clone();
         match name.as_str() {
             "w:tbl" => {
                 self.table = self
@@ -240,6 +246,15 @@ impl Fix<'_> {
                     .and_then(|k| self.tree.attr(k, "w:name"))
                     .and_then(|n| self.keys.tables.get(&n).cloned());
                 self.header_row_done = false;
+            }
+            "w:tc" => {
+                if let Some(lang) = (first..=last)
+                    .filter(|&k| self.tree.name(k) == "w:bookmarkStart")
+                    .filter_map(|k| self.tree.attr(k, "w:name"))
+                    .find_map(|n| self.keys.cells.get(&n))
+                {
+                    self.lang = Some(lang.clone());
+                }
             }
             "w:footnote" => {
                 self.note_pending = self
@@ -272,23 +287,32 @@ impl Fix<'_> {
                 if let Some(caption) = &self.table {
                     extra.push(empty("w:tblCaption", &[("w:val", caption)]));
                 }
-                if self.keys.rtl {
+                if self.rtl() {
                     extra.push(empty("w:bidiVisual", &[]));
                 }
             }
             "w:trPr" if self.table.is_some() && !self.header_row_done => {
                 extra.push(empty("w:tblHeader", &[]));
             }
-            "w:rPr" if self.keys.rtl && self.in_run(first) => extra.push(empty("w:rtl", &[])),
+            "w:rPr" if self.in_run(first) => extra.extend(self.run_properties(first)),
             "w:r"
-                if self.keys.rtl
-                    && self
-                        .tree
-                        .children(first)
-                        .first()
-                        .is_none_or(|&(k, _)| self.tree.name(k) != "w:rPr") =>
+                if self
+                    .tree
+                    .children(first)
+                    .first()
+                    .is_none_or(|&(k, _)| self.tree.name(k) != "w:rPr") =>
             {
-                prepend.push(b"<w:rPr><w:rtl/></w:rPr>".to_vec());
+                let properties = self.run_properties(first);
+                if !properties.is_empty() {
+                    prepend.push(
+                        [
+                            b"<w:rPr>".to_vec(),
+                            properties.concat(),
+                            b"</w:rPr>".to_vec(),
+                        ]
+                        .concat(),
+                    );
+                }
             }
             "w:tr"
                 if self.table.is_some()
@@ -355,12 +379,60 @@ impl Fix<'_> {
         if name == "w:trPr" && self.table.is_some() {
             self.header_row_done = true;
         }
+        if name == "w:tc" {
+            self.lang = saved_lang;
+        }
         if name == "w:tbl" || name == "w:drawing" {
             (self.table, self.picture, self.header_row_done) = saved;
         } else if name == "w:tr" && self.table.is_some() {
             self.header_row_done = true;
         }
         Ok(())
+    }
+
+    /// Whether what is being written runs right to left: the cell's
+    /// language, else the document's.
+    fn rtl(&self) -> bool {
+        self.lang.as_ref().map_or(self.keys.rtl, |l| l.rtl)
+    }
+
+    /// What a run's properties (the `w:rPr` at `i`, or a run without
+    /// them) need besides their own: `w:rtl` where the text runs right to
+    /// left; in a cell of its own language, that language and its fonts
+    /// where the run does not name them.
+    fn run_properties(&self, i: usize) -> Vec<Vec<u8>> {
+        let has = |name: &str| {
+            self.tree.name(i) == "w:rPr"
+                && self
+                    .tree
+                    .children(i)
+                    .iter()
+                    .any(|&(k, _)| self.tree.name(k) == name)
+        };
+        let mut out = Vec::new();
+        if let Some(lang) = &self.lang
+            && !has("w:rFonts")
+        {
+            let [latin, east_asia, complex] = &lang.fonts;
+            out.push(empty(
+                "w:rFonts",
+                &[
+                    ("w:ascii", latin),
+                    ("w:hAnsi", latin),
+                    ("w:eastAsia", east_asia),
+                    ("w:cs", complex),
+                ],
+            ));
+        }
+        if self.rtl() && !has("w:rtl") {
+            out.push(empty("w:rtl", &[]));
+        }
+        if let Some(lang) = &self.lang
+            && !has("w:lang")
+        {
+            out.push(empty("w:lang", &[(lang.lang.0, &lang.lang.1)]));
+        }
+        out
     }
 
     /// Whether the `w:rPr` at `i` belongs to a run (not a paragraph mark
@@ -461,6 +533,7 @@ pub fn fix(xml: &[u8], keys: &Keys, ids: &mut Ids) -> Result<Vec<u8>, XmlError> 
         pictures: HashMap::new(),
         header_row_done: false,
         note_pending: false,
+        lang: None,
     };
     let mut i = 0;
     while i < fix.tree.events.len() {

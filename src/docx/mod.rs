@@ -9,6 +9,7 @@
 mod body;
 mod fixup;
 mod package;
+mod parallel;
 
 use std::path::Path;
 
@@ -206,26 +207,83 @@ pub fn write(
     created: time::OffsetDateTime,
     templates: &Templates,
 ) -> Result<Vec<u8>, Diagnostics> {
-    let json = serde_json::to_string(doc).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
-    if let Some(c) = json.chars().find(|&c| !is_xml_char(c)) {
-        return Err(vec![Diagnostic::error(format!(
-            "the document contains the character U+{:04X}, which a Word document cannot hold",
-            u32::from(c)
-        ))]);
-    }
+    storable(doc)?;
     let created = w3cdtf(created).map_err(|d| vec![d])?;
-    let tracking = has_marks(doc).then(|| Tracking {
-        author: doc
-            .revised_by
-            .clone()
-            .unwrap_or_else(|| doc.meta.author.clone()),
-        date: created.clone(),
-    });
+    let tracking = tracking(&[doc], &created);
     let own = templates.fill(&values(doc, &created, tracking.is_some()))?;
     let (docx, keys) = body::Writer::new(doc, figures, tracking)
         .write(doc)
         .map_err(|d| vec![d])?;
     package::package(docx.build(), &keys, own).map_err(|d| vec![d])
+}
+
+/// Writes the parallel edition of `left` and `right` as DOCX bytes: the
+/// two side by side, each column in its own language. `figures` are the
+/// pictures of both, each id prefixed with its language code and `:`.
+pub fn write_parallel(
+    left: &Doc,
+    right: &Doc,
+    figures: &[FigureImage],
+    created: time::OffsetDateTime,
+    templates: &Templates,
+) -> Result<Vec<u8>, Diagnostics> {
+    storable(left)?;
+    storable(right)?;
+    let created = w3cdtf(created).map_err(|d| vec![d])?;
+    let tracking = tracking(&[left, right], &created);
+    let mut values = values(left, &created, tracking.is_some());
+    for (name, value) in values.iter_mut() {
+        match *name {
+            // Each column says its own direction.
+            "rtl" | "bidi" | "bidi_visual" => value.clear(),
+            "title" => {
+                *value = escape(&format!(
+                    "{} / {}",
+                    doc::plain(&left.meta.title),
+                    doc::plain(&right.meta.title)
+                ))
+            }
+            _ => {}
+        }
+    }
+    let own = templates.fill(&values)?;
+    let own_pictures = |doc: &Doc| -> Vec<FigureImage> {
+        let prefix = format!("{}:", doc.lang.code);
+        figures
+            .iter()
+            .filter_map(|f| {
+                let id = f.id.strip_prefix(&prefix)?.to_string();
+                Some(FigureImage { id, ..f.clone() })
+            })
+            .collect()
+    };
+    let (a, b) = (own_pictures(left), own_pictures(right));
+    let (docx, keys) = parallel::write(left, right, [&a, &b], tracking).map_err(|d| vec![d])?;
+    package::package(docx.build(), &keys, own).map_err(|d| vec![d])
+}
+
+/// Fails if a document holds a character XML cannot carry.
+fn storable(doc: &Doc) -> Result<(), Diagnostics> {
+    let json = serde_json::to_string(doc).map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+    match json.chars().find(|&c| !is_xml_char(c)) {
+        Some(c) => Err(vec![Diagnostic::error(format!(
+            "the document contains the character U+{:04X}, which a Word document cannot hold",
+            u32::from(c)
+        ))]),
+        None => Ok(()),
+    }
+}
+
+/// Who made the changes and when, if a revision marked any of `docs`.
+fn tracking(docs: &[&Doc], created: &str) -> Option<Tracking> {
+    let marked = docs.iter().find(|d| has_marks(d))?;
+    Some(Tracking {
+        author: marked
+            .revised_by
+            .clone()
+            .unwrap_or_else(|| marked.meta.author.clone()),
+        date: created.to_string(),
+    })
 }
 
 /// Whether a revision marked anything in the document.

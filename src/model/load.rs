@@ -513,12 +513,10 @@ fn record_file(
     Some(file)
 }
 
-/// A block of a section or of the front matter.
+/// A block of a section or of the front matter: its `kind` first, then the
+/// fields that kind allows.
 fn block(file: &SourceFile, table: &Table, diags: &mut Diagnostics) -> Option<Block> {
-    let kinds: Vec<&'static str> = BLOCKS.iter().map(|(k, _)| *k).collect();
-    let mut f = Fields::new(file, table, "a block".into(), vec!["kind"], diags);
-    let kind = f.choice("kind", &kinds);
-    let kind = f.required("kind", kind, "kind = \"para\"")?;
+    let kind = block_kind(file, table, diags)?;
     let allowed = BLOCKS
         .iter()
         .find(|(k, _)| *k == kind.get_ref())
@@ -527,75 +525,11 @@ fn block(file: &SourceFile, table: &Table, diags: &mut Diagnostics) -> Option<Bl
     let what = format!("{} {} block", article(kind.get_ref()), kind.get_ref());
     let mut f = Fields::new(file, table, what, allowed, diags);
     let id = f.string("id");
-    let numbering = |f: &mut Fields<'_, '_>| Numbering {
-        numbered: f.bool("numbered"),
-        number: f.string("number"),
-    };
     let body = match kind.get_ref().as_str() {
-        "para" => {
-            let numbering = numbering(&mut f);
-            let lead = f.text("lead");
-            let text = f.text("text");
-            let text = f.required("text", text, "text.zh = \"…\" and text.en = \"…\"");
-            text.map(|text| BlockBody::Para {
-                numbering,
-                lead,
-                text,
-            })
-        }
-        "heading" => {
-            let numbering = numbering(&mut f);
-            let level = f.int("level", false);
-            let text = f.text("text");
-            let text = f.required("text", text, "text.zh = \"…\" and text.en = \"…\"");
-            text.map(|text| BlockBody::Heading {
-                numbering,
-                level,
-                text,
-            })
-        }
-        "list" => {
-            let style = f.choice("style", LIST_STYLES);
-            let style = f.required("style", style, "style = \"bullet\"");
-            let items = f.texts("item");
-            let from = f.string("from");
-            let field = f.string("field");
-            let items = match (items, from) {
-                (Some(items), None) => Some(ListItems::Texts(items)),
-                (None, Some(from)) => Some(ListItems::Records { from, field }),
-                (Some(_), Some(from)) => {
-                    f.diags.push(
-                        Diagnostic::error("a list takes either `item` or `from`, not both")
-                            .at(file.span(from.span()), "remove this or the items"),
-                    );
-                    None
-                }
-                (None, None) => {
-                    if f.node("item").is_none() {
-                        f.diags.push(Diagnostic::error("list without items").at(
-                            file.span(table.span.clone()),
-                            "add [[block.item]] texts or `from = \"…\"`",
-                        ));
-                    }
-                    None
-                }
-            };
-            match (style, items) {
-                (Some(style), Some(items)) => Some(BlockBody::List { style, items }),
-                _ => None,
-            }
-        }
-        "entries" => {
-            let of = f.string("of");
-            let of = f.required("of", of, "of = \"priorities\"");
-            let heading = f.string("heading");
-            let text = f.string("text");
-            let text = f.required("text", text, "text = \"description\"");
-            match (of, text) {
-                (Some(of), Some(text)) => Some(BlockBody::Entries { of, heading, text }),
-                _ => None,
-            }
-        }
+        "para" => para_block(&mut f),
+        "heading" => heading_block(&mut f),
+        "list" => list_block(&mut f),
+        "entries" => entries_block(&mut f),
         "table" => table_block(&mut f).map(BlockBody::Table),
         "figure" => {
             let figure = f.string("figure");
@@ -614,8 +548,105 @@ fn block(file: &SourceFile, table: &Table, diags: &mut Diagnostics) -> Option<Bl
     })
 }
 
+/// A block's `kind`, one of [`BLOCKS`].
+fn block_kind(
+    file: &SourceFile,
+    table: &Table,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<String>> {
+    let kinds: Vec<&'static str> = BLOCKS.iter().map(|(k, _)| *k).collect();
+    let mut f = Fields::new(file, table, "a block".into(), vec!["kind"], diags);
+    let kind = f.choice("kind", &kinds);
+    f.required("kind", kind, "kind = \"para\"")
+}
+
+/// `numbered` and `number` of a paragraph or heading.
+fn numbering(f: &mut Fields<'_, '_>) -> Numbering {
+    Numbering {
+        numbered: f.bool("numbered"),
+        number: f.string("number"),
+    }
+}
+
+/// The `text` that paragraphs and headings need.
+fn block_text(f: &mut Fields<'_, '_>) -> Option<Text> {
+    let text = f.text("text");
+    f.required("text", text, "text.zh = \"…\" and text.en = \"…\"")
+}
+
+/// The body of a `para` block.
+fn para_block(f: &mut Fields<'_, '_>) -> Option<BlockBody> {
+    let numbering = numbering(f);
+    let lead = f.text("lead");
+    block_text(f).map(|text| BlockBody::Para {
+        numbering,
+        lead,
+        text,
+    })
+}
+
+/// The body of a `heading` block.
+fn heading_block(f: &mut Fields<'_, '_>) -> Option<BlockBody> {
+    let numbering = numbering(f);
+    let level = f.int("level", false);
+    block_text(f).map(|text| BlockBody::Heading {
+        numbering,
+        level,
+        text,
+    })
+}
+
+/// The body of a `list` block: its style and either written-out items or
+/// the records of a collection.
+fn list_block(f: &mut Fields<'_, '_>) -> Option<BlockBody> {
+    let (file, table) = (f.file, f.table);
+    let style = f.choice("style", LIST_STYLES);
+    let style = f.required("style", style, "style = \"bullet\"");
+    let items = f.texts("item");
+    let from = f.string("from");
+    let field = f.string("field");
+    let items = match (items, from) {
+        (Some(items), None) => Some(ListItems::Texts(items)),
+        (None, Some(from)) => Some(ListItems::Records { from, field }),
+        (Some(_), Some(from)) => {
+            f.diags.push(
+                Diagnostic::error("a list takes either `item` or `from`, not both")
+                    .at(file.span(from.span()), "remove this or the items"),
+            );
+            None
+        }
+        (None, None) => {
+            if f.node("item").is_none() {
+                f.diags.push(Diagnostic::error("list without items").at(
+                    file.span(table.span.clone()),
+                    "add [[block.item]] texts or `from = \"…\"`",
+                ));
+            }
+            None
+        }
+    };
+    match (style, items) {
+        (Some(style), Some(items)) => Some(BlockBody::List { style, items }),
+        _ => None,
+    }
+}
+
+/// The body of an `entries` block.
+fn entries_block(f: &mut Fields<'_, '_>) -> Option<BlockBody> {
+    let of = f.string("of");
+    let of = f.required("of", of, "of = \"priorities\"");
+    let heading = f.string("heading");
+    let text = f.string("text");
+    let text = f.required("text", text, "text = \"description\"");
+    match (of, text) {
+        (Some(of), Some(text)) => Some(BlockBody::Entries { of, heading, text }),
+        _ => None,
+    }
+}
+
+/// The body of a `table` block: caption, the records it lists and how,
+/// and rows written out.
 fn table_block(f: &mut Fields<'_, '_>) -> Option<TableSpec> {
-    let file = f.file.clone();
     let id = f.string("id");
     let id = f.required("id", id, "id = \"my-table\"");
     let caption = f.text("caption");
@@ -625,96 +656,11 @@ fn table_block(f: &mut Fields<'_, '_>) -> Option<TableSpec> {
         "caption.zh = \"…\" and caption.en = \"…\"",
     );
     let of = f.string("of");
-    let mut filter = Vec::new();
-    if let Some(node) = f.node("where") {
-        match &node.value {
-            Value::Table(t) => {
-                for (key, value) in &t.entries {
-                    match &value.value {
-                        Value::Str(s) => {
-                            filter.push((key.clone(), Spanned::new(value.span.clone(), s.clone())))
-                        }
-                        _ => f.wrong(key.get_ref(), value, "a string in quotes", None),
-                    }
-                }
-            }
-            _ => f.wrong(
-                "where",
-                node,
-                "a table such as where = { study_group = \"SG1\" }",
-                None,
-            ),
-        }
-    }
-    let mut columns: Vec<Column> = Vec::new();
-    if let Some(names) = f.strings("columns") {
-        columns.extend(names.into_inner().into_iter().map(|name| Column {
-            span: name.span(),
-            field: Some(name),
-            header: None,
-            width: None,
-        }));
-    }
-    if let Some(widths) = f.node("widths") {
-        match &widths.value {
-            Value::Array(items) if items.len() == columns.len() => {
-                for (column, item) in columns.iter_mut().zip(items) {
-                    match item.value {
-                        Value::Int(Ok(w)) => {
-                            column.width = Some(Spanned::new(item.span.clone(), w))
-                        }
-                        _ => f.wrong(
-                            "widths",
-                            item,
-                            "a list of percentages such as [14, 50, 36]",
-                            None,
-                        ),
-                    }
-                }
-            }
-            _ => f.diags.push(
-                Diagnostic::error("`widths` must give one percentage per column").at(
-                    file.span(widths.span.clone()),
-                    format!("{} columns", columns.len()),
-                ),
-            ),
-        }
-    }
-    if let Some(tables) = f.tables("column") {
-        for t in tables {
-            let mut c = Fields::new(
-                &file,
-                t,
-                "a table column".into(),
-                vec!["field", "header", "width"],
-                f.diags,
-            );
-            let column = Column {
-                span: t.span.clone(),
-                field: c.string("field"),
-                header: c.text("header"),
-                width: c.int("width", false),
-            };
-            c.finish();
-            columns.push(column);
-        }
-    }
+    let filter = table_filter(f);
+    let mut columns = named_columns(f);
+    columns.extend(column_tables(f));
     let group_by = f.string("group_by");
-    let mut rows = Vec::new();
-    if let Some(tables) = f.tables("row") {
-        for t in tables {
-            let mut r = Fields::new(&file, t, "a table row".into(), vec!["cells"], f.diags);
-            let cells = r.texts("cells");
-            let cells = r.required("cells", cells, "cells = [{ zh = \"…\", en = \"…\" }, …]");
-            r.finish();
-            if let Some(cells) = cells {
-                rows.push(Row {
-                    span: t.span.clone(),
-                    cells,
-                });
-            }
-        }
-    }
+    let rows = table_rows(f);
     Some(TableSpec {
         id: id?,
         caption: caption?,
@@ -724,6 +670,114 @@ fn table_block(f: &mut Fields<'_, '_>) -> Option<TableSpec> {
         group_by,
         rows,
     })
+}
+
+/// A table's `where = { field = "value", … }`.
+fn table_filter(f: &mut Fields<'_, '_>) -> Vec<(Spanned<String>, Spanned<String>)> {
+    let mut filter = Vec::new();
+    let Some(node) = f.node("where") else {
+        return filter;
+    };
+    match &node.value {
+        Value::Table(t) => {
+            for (key, value) in &t.entries {
+                match &value.value {
+                    Value::Str(s) => {
+                        filter.push((key.clone(), Spanned::new(value.span.clone(), s.clone())))
+                    }
+                    _ => f.wrong(key.get_ref(), value, "a string in quotes", None),
+                }
+            }
+        }
+        _ => f.wrong(
+            "where",
+            node,
+            "a table such as where = { study_group = \"SG1\" }",
+            None,
+        ),
+    }
+    filter
+}
+
+/// A table's `columns = [fields]`, with their `widths` if given.
+fn named_columns(f: &mut Fields<'_, '_>) -> Vec<Column> {
+    let mut columns: Vec<Column> = Vec::new();
+    if let Some(names) = f.strings("columns") {
+        columns.extend(names.into_inner().into_iter().map(|name| Column {
+            span: name.span(),
+            field: Some(name),
+            header: None,
+            width: None,
+        }));
+    }
+    let Some(widths) = f.node("widths") else {
+        return columns;
+    };
+    match &widths.value {
+        Value::Array(items) if items.len() == columns.len() => {
+            for (column, item) in columns.iter_mut().zip(items) {
+                match item.value {
+                    Value::Int(Ok(w)) => column.width = Some(Spanned::new(item.span.clone(), w)),
+                    _ => f.wrong(
+                        "widths",
+                        item,
+                        "a list of percentages such as [14, 50, 36]",
+                        None,
+                    ),
+                }
+            }
+        }
+        _ => f.diags.push(
+            Diagnostic::error("`widths` must give one percentage per column").at(
+                f.file.span(widths.span.clone()),
+                format!("{} columns", columns.len()),
+            ),
+        ),
+    }
+    columns
+}
+
+/// A table's `[[block.column]]` tables.
+fn column_tables(f: &mut Fields<'_, '_>) -> Vec<Column> {
+    let file = f.file;
+    let mut columns = Vec::new();
+    for t in f.tables("column").unwrap_or_default() {
+        let mut c = Fields::new(
+            file,
+            t,
+            "a table column".into(),
+            vec!["field", "header", "width"],
+            f.diags,
+        );
+        let column = Column {
+            span: t.span.clone(),
+            field: c.string("field"),
+            header: c.text("header"),
+            width: c.int("width", false),
+        };
+        c.finish();
+        columns.push(column);
+    }
+    columns
+}
+
+/// A table's `[[block.row]]` rows written out.
+fn table_rows(f: &mut Fields<'_, '_>) -> Vec<Row> {
+    let file = f.file;
+    let mut rows = Vec::new();
+    for t in f.tables("row").unwrap_or_default() {
+        let mut r = Fields::new(file, t, "a table row".into(), vec!["cells"], f.diags);
+        let cells = r.texts("cells");
+        let cells = r.required("cells", cells, "cells = [{ zh = \"…\", en = \"…\" }, …]");
+        r.finish();
+        if let Some(cells) = cells {
+            rows.push(Row {
+                span: t.span.clone(),
+                cells,
+            });
+        }
+    }
+    rows
 }
 
 fn blocks(file: &SourceFile, f: &mut Fields<'_, '_>, name: &str) -> Vec<Block> {

@@ -492,39 +492,52 @@ impl Model {
             )
     }
 
-    /// Every text of the sources, with its stable id, scope and path.
+    /// Every text of the sources, with its stable id, scope and path: the
+    /// metadata, the front matter, the group titles, the records, then the
+    /// sections.
     pub fn texts(&self) -> Vec<TextItem<'_>> {
-        let mut out = Vec::new();
-        let key = |k: &str| Seg::Key(k.to_string());
+        let mut out = self.meta_texts();
+        for part in &self.report.front {
+            let prefix = format!("report/{}", part.name);
+            block_texts(&mut out, &prefix, key(part.name), &part.blocks);
+        }
+        self.group_texts(&mut out);
+        self.record_texts(&mut out);
+        for section in &self.sections {
+            out.push(TextItem {
+                id: format!("section/{}/title", section.id),
+                text: TextRef {
+                    text: &section.title,
+                    scope: None,
+                },
+                path: vec![key("title")],
+            });
+            let prefix = format!("section/{}", section.id);
+            block_texts(&mut out, &prefix, key("block"), &section.blocks);
+        }
+        out
+    }
+
+    /// The texts of `report.toml`'s `[meta]`.
+    fn meta_texts(&self) -> Vec<TextItem<'_>> {
         let meta = &self.report.meta;
-        for (name, text) in [
+        [
             ("group", &meta.group),
             ("meeting", &meta.meeting),
             ("source", &meta.source),
             ("title", &meta.title),
-        ] {
-            out.push(TextItem {
-                id: format!("report/meta/{name}"),
-                text: TextRef { text, scope: None },
-                path: vec![key("meta"), key(name)],
-            });
-        }
-        for part in &self.report.front {
-            for (i, block) in part.blocks.iter().enumerate() {
-                for (path, text) in block.texts() {
-                    out.push(TextItem {
-                        id: format!(
-                            "report/{}/{}/{}",
-                            part.name,
-                            block_key(block, i),
-                            path_id(&path)
-                        ),
-                        text: TextRef { text, scope: None },
-                        path: [vec![key(part.name), Seg::Index(i)], path].concat(),
-                    });
-                }
-            }
-        }
+        ]
+        .into_iter()
+        .map(|(name, text)| TextItem {
+            id: format!("report/meta/{name}"),
+            text: TextRef { text, scope: None },
+            path: vec![key("meta"), key(name)],
+        })
+        .collect()
+    }
+
+    /// The titles of the record files' `[groups]`.
+    fn group_texts<'a>(&'a self, out: &mut Vec<TextItem<'a>>) {
         for (file, field, value, _) in &self.file_fields {
             if let FieldValue::Titles(titles) = value.get_ref() {
                 for (name, text) in titles {
@@ -541,6 +554,10 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// The texts of every record, each in the record's scope.
+    fn record_texts<'a>(&'a self, out: &mut Vec<TextItem<'a>>) {
         let mut index_in_file: HashMap<&str, usize> = HashMap::new();
         for record in &self.records {
             let n = index_in_file.entry(record.kind.name).or_default();
@@ -567,32 +584,26 @@ impl Model {
                 }
             }
         }
-        for section in &self.sections {
-            out.push(TextItem {
-                id: format!("section/{}/title", section.id),
-                text: TextRef {
-                    text: &section.title,
-                    scope: None,
-                },
-                path: vec![key("title")],
-            });
-            for (i, block) in section.blocks.iter().enumerate() {
-                for (path, text) in block.texts() {
-                    out.push(TextItem {
-                        id: format!(
-                            "section/{}/{}/{}",
-                            section.id,
-                            block_key(block, i),
-                            path_id(&path)
-                        ),
-                        text: TextRef { text, scope: None },
-                        path: [vec![key("block"), Seg::Index(i)], path].concat(),
-                    });
-                }
-            }
-        }
-        out
     }
+}
+
+/// The texts of a list of blocks: ids below `prefix`, paths below `array`
+/// (the blocks' key in their file).
+fn block_texts<'a>(out: &mut Vec<TextItem<'a>>, prefix: &str, array: Seg, blocks: &'a [Block]) {
+    for (i, block) in blocks.iter().enumerate() {
+        for (path, text) in block.texts() {
+            out.push(TextItem {
+                id: format!("{prefix}/{}/{}", block_key(block, i), path_id(&path)),
+                text: TextRef { text, scope: None },
+                path: [vec![array.clone(), Seg::Index(i)], path].concat(),
+            });
+        }
+    }
+}
+
+/// A key in a text's path.
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
 }
 
 /// A block's part of a text id: its id, or its position from 1.

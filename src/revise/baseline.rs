@@ -19,6 +19,9 @@ pub struct Baseline {
     pub project: Project,
     /// The reference as given.
     pub name: String,
+    /// What to tell the user about it (its templates were replaced by
+    /// the current ones).
+    pub warnings: Diagnostics,
     /// The folder its files were read into, kept while it is used.
     _files: Option<tempfile::TempDir>,
 }
@@ -52,17 +55,42 @@ pub fn load(current: &Paths, reference: &str) -> Result<Baseline, Diagnostics> {
         let (paths, dir) = from_git(current, reference)?;
         (paths, Some(dir))
     };
-    let project = Project::load(&paths, &Options::default()).map_err(|diags| {
+    let fails = |diags: Diagnostics| {
         let mut out = vec![
             Diagnostic::error(format!("the baseline `{reference}` does not pass `check`"))
                 .with_help("its errors follow, located in its files; fix them there, or choose another baseline"),
         ];
         out.extend(diags);
         out
-    })?;
+    };
+    let mut warnings = Diagnostics::new();
+    let project = match Project::load(&paths, &Options::default()) {
+        Ok(project) => project,
+        // Locales or a layout of an earlier version of the tool that this
+        // one cannot read: the records are compared through the current
+        // templates, as long as they pass with them.
+        Err(diags) if paths.templates.real != current.templates.real => {
+            let current_templates = Paths {
+                templates: current.templates.clone(),
+                ..paths.clone()
+            };
+            let project = Project::load(&current_templates, &Options::default())
+                .map_err(|_| fails(diags.clone()))?;
+            let why = diags.first().map_or(String::new(), |d| d.message.clone());
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the baseline `{reference}`'s locales or layout cannot be read by this version ({why}); its records are compared through the current templates"
+                ))
+                .with_help("labels and layout changed since then are not marked as changes"),
+            );
+            project
+        }
+        Err(diags) => return Err(fails(diags)),
+    };
     Ok(Baseline {
         project,
         name: reference.to_string(),
+        warnings,
         _files: files,
     })
 }
@@ -110,35 +138,63 @@ fn folder_paths(current: &Paths, folder: &Path, reference: &str) -> Result<Paths
 /// A baseline in git: the revision's `sources/` and locales and layout,
 /// read into a temporary folder.
 fn from_git(current: &Paths, reference: &str) -> Result<(Paths, tempfile::TempDir), Diagnostics> {
-    let fail =
-        |message: String, help: &str| vec![Diagnostic::error(message).with_help(help.to_string())];
     let root = if current.root.as_os_str().is_empty() {
         Path::new(".")
     } else {
         current.root.as_path()
     };
-    let commit = git(root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
+    let commit = commit_of(root, reference)?;
+    let prefix = git(root, &["rev-parse", "--show-prefix"])
+        .map(text)
+        .unwrap_or_default();
+    let blobs = blobs_of(root, current, reference, &commit, &prefix)?;
+    let dir = tempfile::tempdir().map_err(|e| {
+        failure(
+            format!("cannot make a temporary folder: {e}"),
+            "check the free space",
+        )
+    })?;
+    write_blobs(root, dir.path(), reference, &blobs)?;
+    let paths = paths_in(current, dir.path(), &format!("{reference}:{prefix}"));
+    Ok((paths, dir))
+}
+
+/// An error with a hint, as the only diagnostic.
+fn failure(message: String, help: &str) -> Diagnostics {
+    vec![Diagnostic::error(message).with_help(help.to_string())]
+}
+
+/// The commit a git revision names.
+fn commit_of(root: &Path, reference: &str) -> Result<String, Diagnostics> {
+    git(root, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
         .map(text)
         .ok()
         .filter(|c| !c.is_empty())
         .ok_or_else(|| {
-            fail(
+            failure(
                 format!("`{reference}` is neither a folder nor a git revision of this project"),
                 "give a tag, branch or commit of the repository that holds the records (such as HEAD~1), or the folder of an earlier copy",
             )
-        })?;
-    let prefix = git(root, &["rev-parse", "--show-prefix"])
-        .map(text)
-        .unwrap_or_default();
-    let mut wanted = Vec::new();
-    for rel in ["sources", "templates/locales", "templates/layout.toml"] {
-        let sub = current_rel(current, rel);
-        wanted.push(format!("{prefix}{sub}"));
-    }
-    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", &commit, "--"];
+        })
+}
+
+/// The blobs (id and path below the project root) of the commit's records,
+/// locales and layout; the records must include a `report.toml`.
+fn blobs_of(
+    root: &Path,
+    current: &Paths,
+    reference: &str,
+    commit: &str,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, Diagnostics> {
+    let wanted: Vec<String> = ["sources", "templates/locales", "templates/layout.toml"]
+        .into_iter()
+        .map(|rel| format!("{prefix}{}", current_rel(current, rel)))
+        .collect();
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit, "--"];
     args.extend(wanted.iter().map(String::as_str));
     let listing = git(root, &args).map_err(|e| {
-        fail(
+        failure(
             format!("cannot list the baseline `{reference}`: {e}"),
             "check that git can read the repository",
         )
@@ -154,14 +210,11 @@ fn from_git(current: &Paths, reference: &str) -> Result<(Paths, tempfile::TempDi
             && parts.next() == Some("blob")
             && let Some(sha) = parts.next()
         {
-            blobs.push((
-                sha.to_string(),
-                path.trim_start_matches(&prefix).to_string(),
-            ));
+            blobs.push((sha.to_string(), path.trim_start_matches(prefix).to_string()));
         }
     }
     if !blobs.iter().any(|(_, p)| p.ends_with("report.toml")) {
-        return Err(fail(
+        return Err(failure(
             format!(
                 "the revision `{reference}` has no {}",
                 current.sources.shown.join("report.toml").display()
@@ -169,47 +222,57 @@ fn from_git(current: &Paths, reference: &str) -> Result<(Paths, tempfile::TempDi
             "the baseline must be a revision in which the project already had its records",
         ));
     }
-    let dir = tempfile::tempdir().map_err(|e| {
-        fail(
-            format!("cannot make a temporary folder: {e}"),
-            "check the free space",
-        )
-    })?;
-    let contents = cat_files(root, &blobs).map_err(|e| {
-        fail(
+    Ok(blobs)
+}
+
+/// Writes the blobs' contents into `dir`, each at its path.
+fn write_blobs(
+    root: &Path,
+    dir: &Path,
+    reference: &str,
+    blobs: &[(String, String)],
+) -> Result<(), Diagnostics> {
+    let contents = cat_files(root, blobs).map_err(|e| {
+        failure(
             format!("cannot read the baseline `{reference}`: {e}"),
             "check that git can read the repository",
         )
     })?;
     for ((_, path), bytes) in blobs.iter().zip(contents) {
-        let target = dir.path().join(path);
+        let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| fail(format!("cannot write the baseline: {e}"), ""))?;
+                .map_err(|e| failure(format!("cannot write the baseline: {e}"), ""))?;
         }
         std::fs::write(&target, bytes)
-            .map_err(|e| fail(format!("cannot write the baseline: {e}"), ""))?;
+            .map_err(|e| failure(format!("cannot write the baseline: {e}"), ""))?;
     }
-    let shown = |rel: &Path| PathBuf::from(format!("{reference}:{prefix}{}", rel.display()));
+    Ok(())
+}
+
+/// The paths of a baseline read into `dir`, shown as `shown` (`REF:prefix`)
+/// followed by their path; the current templates if the baseline has no
+/// locales.
+fn paths_in(current: &Paths, dir: &Path, shown: &str) -> Paths {
+    let shown = |rel: &Path| PathBuf::from(format!("{shown}{}", rel.display()));
     let sources_rel = current_rel(current, "sources");
     let templates_rel = current_rel(current, "templates");
-    let templates = if dir.path().join(&templates_rel).join("locales").is_dir() {
+    let templates = if dir.join(&templates_rel).join("locales").is_dir() {
         Dir {
-            real: dir.path().join(&templates_rel),
+            real: dir.join(&templates_rel),
             shown: shown(Path::new(&templates_rel)),
         }
     } else {
         current.templates.clone()
     };
-    let paths = Paths {
-        root: dir.path().to_path_buf(),
+    Paths {
+        root: dir.to_path_buf(),
         sources: Dir {
-            real: dir.path().join(&sources_rel),
+            real: dir.join(&sources_rel),
             shown: shown(Path::new(&sources_rel)),
         },
         templates,
-    };
-    Ok((paths, dir))
+    }
 }
 
 /// A path of the project (`sources`, `templates/locales`) as the current

@@ -9,6 +9,7 @@
 //! the baseline.
 
 pub mod baseline;
+pub mod stale;
 pub mod summary;
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
@@ -51,66 +52,121 @@ fn all_marked(runs: &[Inline], mark: Mark) -> Inlines {
 
 /// A block with everything in it marked.
 fn block_marked(block: &Block, mark: Mark) -> Block {
-    let m = |x: &Inlines| all_marked(x, mark);
-    match block {
-        Block::Heading {
-            level,
-            number,
-            text,
-            ..
-        } => Block::Heading {
-            level: *level,
-            number: number.as_ref().map(m),
-            text: m(text),
-            mark,
-        },
-        Block::Para {
-            number, lead, text, ..
-        } => Block::Para {
-            number: number.as_ref().map(m),
-            lead: lead.as_ref().map(m),
-            text: m(text),
-            mark,
-        },
-        Block::List { marker, items } => Block::List {
-            marker: marker.clone(),
-            items: items.iter().map(|i| item_marked(i, mark)).collect(),
-        },
-        Block::Table(t) => Block::Table(Table {
-            caption: m(&t.caption),
-            columns: t
-                .columns
-                .iter()
-                .map(|c| doc::Column {
-                    header: m(&c.header),
-                    width: c.width,
-                })
-                .collect(),
-            rows: t.rows.iter().map(|r| row_marked(r, mark)).collect(),
-            mark,
-            ..t.clone()
-        }),
-        Block::Figure(f) => Block::Figure(Figure {
-            caption: m(&f.caption),
-            mark,
-            ..f.clone()
-        }),
-    }
+    marking(mark).block(block)
 }
 
 fn item_marked(item: &Item, mark: Mark) -> Item {
-    Item {
-        text: all_marked(&item.text, mark),
-        key: item.key.clone(),
-        mark,
-    }
+    marking(mark).item(item)
 }
 
 fn row_marked(row: &Row, mark: Mark) -> Row {
-    Row {
-        cells: row.cells.iter().map(|c| all_marked(c, mark)).collect(),
+    marking(mark).row(row)
+}
+
+/// The rebuild that marks everything with `mark`.
+fn marking(mark: Mark) -> Rebuild<impl Fn(&Inlines) -> Inlines> {
+    Rebuild {
+        runs: move |x: &Inlines| all_marked(x, mark),
         mark,
-        ..row.clone()
+        drop: None,
+    }
+}
+
+/// A block's contents rebuilt, every text through `runs` and every mark
+/// set to `mark`: what marking a whole block and settling a revision share.
+struct Rebuild<F> {
+    runs: F,
+    mark: Mark,
+    /// Items and rows with this mark are left out, and so are numbers and
+    /// leads that nothing is left of.
+    drop: Option<Mark>,
+}
+
+impl<F: Fn(&Inlines) -> Inlines> Rebuild<F> {
+    /// A number or a lead.
+    fn optional(&self, xs: Option<&Inlines>) -> Option<Inlines> {
+        let out = xs.map(&self.runs);
+        match self.drop {
+            Some(_) => out.filter(|n| !n.is_empty()),
+            None => out,
+        }
+    }
+
+    fn keeps(&self, mark: Mark) -> bool {
+        self.drop != Some(mark)
+    }
+
+    fn item(&self, item: &Item) -> Item {
+        Item {
+            text: (self.runs)(&item.text),
+            key: item.key.clone(),
+            mark: self.mark,
+        }
+    }
+
+    fn row(&self, row: &Row) -> Row {
+        Row {
+            cells: row.cells.iter().map(&self.runs).collect(),
+            mark: self.mark,
+            ..row.clone()
+        }
+    }
+
+    fn block(&self, block: &Block) -> Block {
+        let (runs, mark) = (&self.runs, self.mark);
+        match block {
+            Block::Heading {
+                level,
+                number,
+                text,
+                ..
+            } => Block::Heading {
+                level: *level,
+                number: self.optional(number.as_ref()),
+                text: runs(text),
+                mark,
+            },
+            Block::Para {
+                number, lead, text, ..
+            } => Block::Para {
+                number: self.optional(number.as_ref()),
+                lead: self.optional(lead.as_ref()),
+                text: runs(text),
+                mark,
+            },
+            Block::List { marker, items } => Block::List {
+                marker: marker.clone(),
+                items: items
+                    .iter()
+                    .filter(|i| self.keeps(i.mark))
+                    .map(|i| self.item(i))
+                    .collect(),
+            },
+            Block::Table(t) => Block::Table(Table {
+                caption: runs(&t.caption),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| doc::Column {
+                        header: runs(&c.header),
+                        width: c.width,
+                    })
+                    .collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .filter(|r| self.keeps(r.mark))
+                    .map(|r| self.row(r))
+                    .collect(),
+                mark,
+                ..t.clone()
+            }),
+            Block::Figure(f) => Block::Figure(Figure {
+                caption: runs(&f.caption),
+                mark,
+                ..f.clone()
+            }),
+        }
     }
 }
 
@@ -522,7 +578,37 @@ pub fn reject(doc: &Doc) -> Doc {
 /// one style are merged, so that the result compares equal to a document
 /// that never had marks.
 fn settle(doc: &Doc, drop: Mark) -> Doc {
-    let runs = |xs: &Inlines| -> Inlines {
+    let s = Settler { drop };
+    let mut out = doc.clone();
+    for line in out.meta.left.iter_mut().chain(out.meta.right.iter_mut()) {
+        line.text = s.runs(&line.text);
+    }
+    out.meta.source = s.runs(&doc.meta.source);
+    out.meta.title = s.runs(&doc.meta.title);
+    out.front = doc
+        .front
+        .iter()
+        .map(|p| Part {
+            label: p.label.clone(),
+            blocks: s.blocks(&p.blocks),
+        })
+        .filter(|p| !p.blocks.is_empty())
+        .collect();
+    out.body = s.blocks(&doc.body);
+    out
+}
+
+/// Settles a marked document: what is marked `drop` goes, the rest loses
+/// its marks.
+struct Settler {
+    drop: Mark,
+}
+
+impl Settler {
+    /// Runs without those marked `drop` (in footnotes too), unmarked and
+    /// merged.
+    fn runs(&self, xs: &Inlines) -> Inlines {
+        let drop = self.drop;
         let mut out = Vec::new();
         doc::push_runs(
             &mut out,
@@ -543,96 +629,29 @@ fn settle(doc: &Doc, drop: Mark) -> Doc {
             }),
         );
         out
-    };
-    let blocks = |bs: &[Block]| -> Vec<Block> {
-        bs.iter()
-            .filter_map(|b| {
-                Some(match b {
-                    Block::Heading { mark, .. } | Block::Para { mark, .. } if *mark == drop => {
-                        return None;
-                    }
-                    Block::Table(t) if t.mark == drop => return None,
-                    Block::Figure(f) if f.mark == drop => return None,
-                    Block::Heading {
-                        level,
-                        number,
-                        text,
-                        ..
-                    } => Block::Heading {
-                        level: *level,
-                        number: number.as_ref().map(runs).filter(|n| !n.is_empty()),
-                        text: runs(text),
-                        mark: Mark::None,
-                    },
-                    Block::Para {
-                        number, lead, text, ..
-                    } => Block::Para {
-                        number: number.as_ref().map(runs).filter(|n| !n.is_empty()),
-                        lead: lead.as_ref().map(runs).filter(|n| !n.is_empty()),
-                        text: runs(text),
-                        mark: Mark::None,
-                    },
-                    Block::List { marker, items } => Block::List {
-                        marker: marker.clone(),
-                        items: items
-                            .iter()
-                            .filter(|i| i.mark != drop)
-                            .map(|i| Item {
-                                text: runs(&i.text),
-                                key: i.key.clone(),
-                                mark: Mark::None,
-                            })
-                            .collect(),
-                    },
-                    Block::Table(t) => Block::Table(Table {
-                        caption: runs(&t.caption),
-                        columns: t
-                            .columns
-                            .iter()
-                            .map(|c| doc::Column {
-                                header: runs(&c.header),
-                                width: c.width,
-                            })
-                            .collect(),
-                        rows: t
-                            .rows
-                            .iter()
-                            .filter(|r| r.mark != drop)
-                            .map(|r| Row {
-                                cells: r.cells.iter().map(runs).collect(),
-                                mark: Mark::None,
-                                ..r.clone()
-                            })
-                            .collect(),
-                        mark: Mark::None,
-                        ..t.clone()
-                    }),
-                    Block::Figure(f) => Block::Figure(Figure {
-                        caption: runs(&f.caption),
-                        mark: Mark::None,
-                        ..f.clone()
-                    }),
-                })
-            })
-            .collect()
-    };
-    let mut out = doc.clone();
-    for line in out.meta.left.iter_mut().chain(out.meta.right.iter_mut()) {
-        line.text = runs(&line.text);
     }
-    out.meta.source = runs(&doc.meta.source);
-    out.meta.title = runs(&doc.meta.title);
-    out.front = doc
-        .front
-        .iter()
-        .map(|p| Part {
-            label: p.label.clone(),
-            blocks: blocks(&p.blocks),
-        })
-        .filter(|p| !p.blocks.is_empty())
-        .collect();
-    out.body = blocks(&doc.body);
-    out
+
+    fn blocks(&self, bs: &[Block]) -> Vec<Block> {
+        bs.iter().filter_map(|b| self.block(b)).collect()
+    }
+
+    /// A block settled, or none if the whole block is marked `drop`.
+    fn block(&self, b: &Block) -> Option<Block> {
+        let drop = self.drop;
+        match b {
+            Block::Heading { mark, .. } | Block::Para { mark, .. } if *mark == drop => None,
+            Block::Table(t) if t.mark == drop => None,
+            Block::Figure(f) if f.mark == drop => None,
+            _ => Some(
+                Rebuild {
+                    runs: |x: &Inlines| self.runs(x),
+                    mark: Mark::None,
+                    drop: Some(drop),
+                }
+                .block(b),
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

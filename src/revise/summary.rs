@@ -128,7 +128,7 @@ fn records(old: &Model, new: &Model, out: &mut Vec<Change>) {
             Some(o) => {
                 let fields = changed_fields(o, r);
                 if !fields.is_empty() {
-                    let span = r.span_of(&fields[0]);
+                    let span = field_change(o, r, &fields[0]);
                     out.push(change(
                         How::Changed,
                         r.kind.what,
@@ -151,6 +151,58 @@ fn records(old: &Model, new: &Model, out: &mut Vec<Change>) {
             ));
         }
     }
+}
+
+/// The strings of a text, by language, in a comparable order.
+fn strings(text: &Text) -> Vec<(&str, &str)> {
+    let mut v: Vec<(&str, &str)> = text
+        .values
+        .iter()
+        .map(|(l, s)| (l.get_ref().as_str(), s.get_ref().as_str()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Where a text changed: the string of the first language that is new or
+/// different (so that an annotation lands on the edited line), else the
+/// text as a whole.
+fn text_change(old: Option<&Text>, new: &Text) -> Span {
+    for (lang, value) in &new.values {
+        if old.and_then(|o| o.get(lang.get_ref())) != Some(value.get_ref().as_str()) {
+            return new.file.span(value.span());
+        }
+    }
+    new.whole()
+}
+
+/// Where a changed field of a record changed: in a text, the string that
+/// changed; otherwise the field.
+fn field_change(old: &Record, new: &Record, field: &str) -> Span {
+    match (old.get(field), new.get(field)) {
+        (Some(FieldValue::Text(a)), Some(FieldValue::Text(b))) => text_change(Some(a), b),
+        (None, Some(FieldValue::Text(b))) => text_change(None, b),
+        (Some(FieldValue::Texts(a)), Some(FieldValue::Texts(b))) => b
+            .iter()
+            .enumerate()
+            .find(|(i, t)| a.get(*i).map(strings) != Some(strings(t)))
+            .map_or_else(|| new.span_of(field), |(i, t)| text_change(a.get(i), t)),
+        _ => new.span_of(field),
+    }
+}
+
+/// Where a changed block changed: the first of its texts that differs, at
+/// the string that changed; otherwise (its kind, number or options) the
+/// block.
+fn block_change(old: &Block, new: &Block) -> Span {
+    let before = old.texts();
+    for (key, text) in new.texts() {
+        let was = before.iter().find(|(k, _)| *k == key).map(|(_, t)| *t);
+        if was.map(strings) != Some(strings(text)) {
+            return text_change(was, text);
+        }
+    }
+    new.file.span(new.span.clone())
 }
 
 fn change(how: How, what: &str, which: &str, fields: Vec<String>, span: Span) -> Change {
@@ -227,13 +279,11 @@ fn blocks(
             (None, None) => continue,
         };
         let (what, which) = block_name(model, section, index, block);
-        out.push(change(
-            how,
-            &what,
-            &which,
-            Vec::new(),
-            block.file.span(block.span.clone()),
-        ));
+        let span = match pair {
+            (Some(i), Some(j)) => block_change(&a[i], &b[j]),
+            _ => block.file.span(block.span.clone()),
+        };
+        out.push(change(how, &what, &which, Vec::new(), span));
     }
 }
 

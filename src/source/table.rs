@@ -159,50 +159,93 @@ fn array_names() -> Vec<String> {
 /// A located diagnostic for a TOML syntax error, naming the editor's slip
 /// when it is a known one.
 fn explain(file: &SourceFile, message: &str, range: Range<usize>) -> Diagnostic {
-    let text = file.text();
-    let at = range.start.min(text.len());
-    let line = &text[file.line_range(file.line_index(at))];
-    let here = text.get(at..).unwrap_or("");
-    let first = here.chars().next();
-    let span = |r: Range<usize>| file.span(r);
-    // Word's “smart quotes” around a value.
-    if let Some(q) = first.filter(|c| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»'))
-    {
-        return Diagnostic::error(format!(
+    let site = Site::new(file, range.start);
+    site.curly_quote()
+        .or_else(|| site.single_brackets())
+        .or_else(|| site.day_first_date())
+        .or_else(|| site.look_alike_letter())
+        .or_else(|| site.full_width())
+        .unwrap_or_else(|| site.plain(message, range.end))
+}
+
+/// Where a TOML syntax error stands: the offset, its line and the text
+/// from there on.
+struct Site<'f> {
+    file: &'f SourceFile,
+    at: usize,
+    line: &'f str,
+    here: &'f str,
+}
+
+impl<'f> Site<'f> {
+    fn new(file: &'f SourceFile, start: usize) -> Self {
+        let text = file.text();
+        let at = start.min(text.len());
+        Site {
+            file,
+            at,
+            line: &text[file.line_range(file.line_index(at))],
+            here: text.get(at..).unwrap_or(""),
+        }
+    }
+
+    /// Word's “smart quotes” around a value.
+    fn curly_quote(&self) -> Option<Diagnostic> {
+        let q = self
+            .here
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '“' | '”' | '‘' | '’' | '„' | '«' | '»'))?;
+        Some(Diagnostic::error(format!(
             "a string is enclosed in curly quotes `{q}`, which TOML does not read as quotes"
         ))
-        .at(span(at..at + q.len_utf8()), "curly quote")
+        .at(self.file.span(self.at..self.at + q.len_utf8()), "curly quote")
         .with_help(
             "type straight quotes: \"…\" (word processors turn them curly: edit records in a plain-text editor, or turn off smart quotes)",
-        );
+        ))
     }
-    // `[initiative]` where `[[initiative]]` was meant.
-    let trimmed = line.trim();
-    if let Some(name) = trimmed
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .filter(|s| !s.starts_with('[') && !s.ends_with(']'))
-        .map(str::trim)
-        && array_names().iter().any(|n| n == name)
-    {
-        let start = file.line_range(file.line_index(at)).start + line.find('[').unwrap_or(0);
-        return single_bracket(file, start..start + trimmed.len(), name);
+
+    /// `[initiative]` where `[[initiative]]` was meant.
+    fn single_brackets(&self) -> Option<Diagnostic> {
+        let (file, line) = (self.file, self.line);
+        let trimmed = line.trim();
+        let name = trimmed
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .filter(|s| !s.starts_with('[') && !s.ends_with(']'))
+            .map(str::trim)
+            .filter(|name| array_names().iter().any(|n| n == name))?;
+        let start = file.line_range(file.line_index(self.at)).start + line.find('[').unwrap_or(0);
+        Some(single_bracket(file, start..start + trimmed.len(), name))
     }
-    // A date typed day first: 15/04/2024 or 15.04.2024.
-    let token: String = here
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
-        .collect();
-    if let Some(iso) = day_first_date(&token) {
-        return Diagnostic::error(format!("`{token}` is not a date TOML can read"))
-            .at(
-                span(at..at + token.len()),
-                "dates are written year-month-day",
-            )
-            .with_help(format!("write {iso}"));
+
+    /// A date typed day first: 15/04/2024 or 15.04.2024.
+    fn day_first_date(&self) -> Option<Diagnostic> {
+        let token: String = self
+            .here
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
+            .collect();
+        let iso = day_first_date(&token)?;
+        Some(
+            Diagnostic::error(format!("`{token}` is not a date TOML can read"))
+                .at(
+                    self.file.span(self.at..self.at + token.len()),
+                    "dates are written year-month-day",
+                )
+                .with_help(format!("write {iso}")),
+        )
     }
-    // A look-alike letter (Cyrillic, Greek) in a bare key.
-    if let Some(c) = first.filter(|c| !c.is_ascii() && c.is_alphabetic()) {
+
+    /// A look-alike letter (Cyrillic, Greek) in a bare key.
+    fn look_alike_letter(&self) -> Option<Diagnostic> {
+        let (file, at) = (self.file, self.at);
+        let text = file.text();
+        let c = self
+            .here
+            .chars()
+            .next()
+            .filter(|c| !c.is_ascii() && c.is_alphabetic())?;
         let line_range = file.line_range(file.line_index(at));
         let is_key =
             |c: char| !c.is_whitespace() && !matches!(c, '=' | '.' | '[' | ']' | '"' | '\'');
@@ -224,42 +267,52 @@ fn explain(file: &SourceFile, message: &str, range: Range<usize>) -> Diagnostic 
         } else {
             "keys are written in ASCII letters, digits, `-` and `_`".to_string()
         };
-        return Diagnostic::error(format!(
-            "key `{key}` contains {}",
-            crate::chars::describe_char(c)
-        ))
-        .at(span(at..at + c.len_utf8()), "not an ASCII letter")
-        .with_help(help);
-    }
-    // Full-width punctuation from a Chinese keyboard in the TOML syntax.
-    if let Some(c) = here
-        .chars()
-        .take(8)
-        .find(|c| ('\u{FF01}'..='\u{FF5E}').contains(c))
-    {
-        let ascii = char::from_u32(u32::from(c) - 0xFEE0).unwrap_or('?');
-        let pos = at + here.find(c).unwrap_or(0);
-        return Diagnostic::error(format!(
-            "full-width {} in the TOML syntax",
-            crate::chars::describe_char(c)
-        ))
-        .at(
-            span(pos..pos + c.len_utf8()),
-            format!("TOML needs the ASCII `{ascii}`"),
+        Some(
+            Diagnostic::error(format!(
+                "key `{key}` contains {}",
+                crate::chars::describe_char(c)
+            ))
+            .at(file.span(at..at + c.len_utf8()), "not an ASCII letter")
+            .with_help(help),
         )
-        .with_help(format!(
-            "type `{ascii}` (switch the keyboard to half-width for keys, `=`, quotes and brackets)"
-        ));
     }
-    let (headline, label) = match message.split_once(", expected") {
-        Some((head, rest)) => (head.to_string(), format!("expected{rest}")),
-        None => (
-            message.lines().next().unwrap_or("invalid TOML").to_string(),
-            String::new(),
-        ),
-    };
-    let end = range.end.min(text.len()).max(at);
-    Diagnostic::error(headline).at(span(at..end), label)
+
+    /// Full-width punctuation from a Chinese keyboard in the TOML syntax.
+    fn full_width(&self) -> Option<Diagnostic> {
+        let here = self.here;
+        let c = here
+            .chars()
+            .take(8)
+            .find(|c| ('\u{FF01}'..='\u{FF5E}').contains(c))?;
+        let ascii = char::from_u32(u32::from(c) - 0xFEE0).unwrap_or('?');
+        let pos = self.at + here.find(c).unwrap_or(0);
+        Some(
+            Diagnostic::error(format!(
+                "full-width {} in the TOML syntax",
+                crate::chars::describe_char(c)
+            ))
+            .at(
+                self.file.span(pos..pos + c.len_utf8()),
+                format!("TOML needs the ASCII `{ascii}`"),
+            )
+            .with_help(format!(
+                "type `{ascii}` (switch the keyboard to half-width for keys, `=`, quotes and brackets)"
+            )),
+        )
+    }
+
+    /// The parser's own message, split into a headline and a label.
+    fn plain(&self, message: &str, end: usize) -> Diagnostic {
+        let (headline, label) = match message.split_once(", expected") {
+            Some((head, rest)) => (head.to_string(), format!("expected{rest}")),
+            None => (
+                message.lines().next().unwrap_or("invalid TOML").to_string(),
+                String::new(),
+            ),
+        };
+        let end = end.min(self.file.text().len()).max(self.at);
+        Diagnostic::error(headline).at(self.file.span(self.at..end), label)
+    }
 }
 
 /// The error for `[name]` where `[[name]]` was meant.

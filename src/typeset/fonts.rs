@@ -4,9 +4,8 @@
 //! folder is missing, fonts from `--font-path` directories and, on
 //! request, the system's.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
@@ -29,13 +28,15 @@ macro_rules! pinned {
 }
 
 /// The pinned fonts.
-pub const PINNED: [Pinned; 6] = pinned![
+pub const PINNED: [Pinned; 8] = pinned![
     "LiberationSerif-Regular.ttf",
     "LiberationSerif-Bold.ttf",
     "LiberationSerif-Italic.ttf",
     "LiberationSerif-BoldItalic.ttf",
     "NotoSerifCJKsc-Regular.otf",
     "NotoSerifCJKsc-Bold.otf",
+    "Amiri-Regular.ttf",
+    "Amiri-Bold.ttf",
 ];
 
 /// Where a font comes from.
@@ -64,16 +65,98 @@ pub struct FontOptions {
 }
 
 /// Every font Typst may use, loaded once and shared by all editions.
+///
+/// The fonts are read and parsed on a thread of their own, started by
+/// [`FontSet::new`], so that this overlaps with loading and checking the
+/// records; the first question asked of the set waits for it.
 pub struct FontSet {
+    loaded: OnceLock<Loaded>,
+    loading: Mutex<Option<LoadFn>>,
+}
+
+/// What waits for the fonts: the loading thread's handle, or the loading
+/// itself when no thread could be started.
+type LoadFn = Box<dyn FnOnce() -> Loaded + Send>;
+
+/// The loaded fonts.
+struct Loaded {
     store: FontStore,
     origins: Vec<Origin>,
-    coverage: Mutex<HashMap<char, bool>>,
+    /// The code points some font covers, as sorted, disjoint, inclusive
+    /// ranges. The glyph check asks about every character of every text;
+    /// a font's own coverage is a list of runs read from its start, which
+    /// for the Chinese fonts' thousands of runs was most of the check.
+    coverage: Vec<(u32, u32)>,
 }
 
 impl FontSet {
     /// The pinned fonts and those the options add, pinned first (so they
     /// win when families collide).
     pub fn new(options: &FontOptions) -> FontSet {
+        let options = options.clone();
+        let for_thread = options.clone();
+        let load: LoadFn = match std::thread::Builder::new()
+            .name("fonts".into())
+            .spawn(move || Loaded::new(&for_thread))
+        {
+            Ok(handle) => Box::new(move || match handle.join() {
+                Ok(loaded) => loaded,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }),
+            Err(_) => Box::new(move || Loaded::new(&options)),
+        };
+        FontSet {
+            loaded: OnceLock::new(),
+            loading: Mutex::new(Some(load)),
+        }
+    }
+
+    fn loaded(&self) -> &Loaded {
+        self.loaded.get_or_init(|| {
+            let load = self
+                .loading
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("the fonts are loaded once");
+            load()
+        })
+    }
+
+    /// The font book for Typst.
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        self.loaded().store.book()
+    }
+
+    /// A font by index in the book.
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.loaded().store.font(index)
+    }
+
+    /// Every font with its metadata and origin.
+    pub fn list(&self) -> Vec<(&FontInfo, &Origin)> {
+        let loaded = self.loaded();
+        (0..loaded.origins.len())
+            .filter_map(|i| Some((self.book().info(i)?, &loaded.origins[i])))
+            .collect()
+    }
+
+    /// Whether some font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let c = u32::from(c);
+        let coverage = &self.loaded().coverage;
+        let i = coverage.partition_point(|&(_, last)| last < c);
+        coverage.get(i).is_some_and(|&(first, _)| first <= c)
+    }
+
+    /// Whether a font family by this name is present.
+    pub fn has_family(&self, family: &str) -> bool {
+        self.book().contains_family(family)
+    }
+}
+
+impl Loaded {
+    fn new(options: &FontOptions) -> Loaded {
         let mut store = FontStore::new();
         let mut origins = Vec::new();
         let mut push = |data: Bytes, origin: Origin| {
@@ -107,46 +190,36 @@ impl FontSet {
         if options.system_fonts {
             add(typst_kit::fonts::system().collect(), Origin::System);
         }
-        FontSet {
+        let book = store.book();
+        let coverage = ranges((0..origins.len()).filter_map(|i| book.info(i)));
+        Loaded {
             store,
             origins,
-            coverage: Mutex::new(HashMap::new()),
+            coverage,
         }
     }
+}
 
-    /// The font book for Typst.
-    pub fn book(&self) -> &LazyHash<FontBook> {
-        self.store.book()
+/// The union of the fonts' coverage as sorted, disjoint, inclusive ranges.
+fn ranges<'a>(infos: impl Iterator<Item = &'a FontInfo>) -> Vec<(u32, u32)> {
+    let mut all: Vec<(u32, u32)> = Vec::new();
+    for info in infos {
+        for c in info.coverage.iter() {
+            match all.last_mut() {
+                Some((_, last)) if *last + 1 == c => *last = c,
+                _ => all.push((c, c)),
+            }
+        }
     }
-
-    /// A font by index in the book.
-    pub fn font(&self, index: usize) -> Option<Font> {
-        self.store.font(index)
+    all.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+    for (first, last) in all {
+        match merged.last_mut() {
+            Some((_, end)) if first <= end.saturating_add(1) => *end = (*end).max(last),
+            _ => merged.push((first, last)),
+        }
     }
-
-    /// Every font with its metadata and origin.
-    pub fn list(&self) -> Vec<(&FontInfo, &Origin)> {
-        (0..self.origins.len())
-            .filter_map(|i| Some((self.book().info(i)?, &self.origins[i])))
-            .collect()
-    }
-
-    /// Whether some font has a glyph for `c`.
-    pub fn covers(&self, c: char) -> bool {
-        let mut cache = self.coverage.lock().unwrap_or_else(|e| e.into_inner());
-        *cache.entry(c).or_insert_with(|| {
-            (0..self.origins.len()).any(|i| {
-                self.book()
-                    .info(i)
-                    .is_some_and(|info| info.coverage.contains(u32::from(c)))
-            })
-        })
-    }
-
-    /// Whether a font family by this name is present.
-    pub fn has_family(&self, family: &str) -> bool {
-        self.book().contains_family(family)
-    }
+    merged
 }
 
 /// The font files of a folder (`.ttf`, `.otf`, `.ttc`), by name.
@@ -189,5 +262,30 @@ pub fn display_origin(origin: &Origin) -> String {
         ),
         Origin::FontPath(path) => format!("--font-path: {}", path.display()),
         Origin::System(path) => format!("system: {}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The coverage ranges say what the fonts' own coverage says, at every
+    /// range's edges and at code points spread over the whole range.
+    #[test]
+    fn coverage_ranges_agree_with_the_fonts() {
+        let set = FontSet::new(&FontOptions::default());
+        let book = set.book();
+        let n = set.list().len();
+        let any = |c: u32| (0..n).any(|i| book.info(i).is_some_and(|f| f.coverage.contains(c)));
+        let coverage = &set.loaded().coverage;
+        assert!(coverage.windows(2).all(|w| w[0].1 + 1 < w[1].0));
+        let edges = coverage
+            .iter()
+            .flat_map(|&(a, b)| [a.saturating_sub(1), a, b, b + 1]);
+        for c in edges.chain((0..0x3_0000).step_by(61)) {
+            if let Some(ch) = char::from_u32(c) {
+                assert_eq!(set.covers(ch), any(c), "U+{c:04X}");
+            }
+        }
     }
 }

@@ -32,6 +32,18 @@ pub fn doc_json(doc: &Doc) -> Result<Vec<u8>, Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("cannot serialize the document: {e}")))
 }
 
+/// The two documents of a parallel edition as the JSON file `/doc.json`
+/// the parallel template reads: `{"left": …, "right": …}`.
+pub fn parallel_json(left: &Doc, right: &Doc) -> Result<Vec<u8>, Diagnostic> {
+    #[derive(serde::Serialize)]
+    struct Pair<'a> {
+        left: &'a Doc,
+        right: &'a Doc,
+    }
+    serde_json::to_vec(&Pair { left, right })
+        .map_err(|e| Diagnostic::error(format!("cannot serialize the documents: {e}")))
+}
+
 /// A world that compiles `template` (e.g. [`REPORT_TEMPLATE`]) over the
 /// document model serialized as JSON.
 pub fn world(

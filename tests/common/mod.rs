@@ -77,6 +77,38 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A copy of the shipped project configured for `langs` only: the
+    /// other languages' texts and locales are removed, as in a project
+    /// that never had them. For tests that add records in those languages.
+    pub fn with_languages(langs: &[&str]) -> Self {
+        let f = Fixture::new();
+        let configured: Vec<String> = common_languages(&f.read("sources/report.toml"));
+        for lang in configured.iter().filter(|l| !langs.contains(&l.as_str())) {
+            std::fs::remove_file(f.path().join(format!("templates/locales/{lang}.toml"))).unwrap();
+            for file in toml_files(&f.path().join("sources")) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                let kept: Vec<&str> = text
+                    .lines()
+                    .filter(|line| !is_text_of(line, lang))
+                    .collect();
+                std::fs::write(&file, kept.join("\n") + "\n").unwrap();
+            }
+        }
+        let list: Vec<String> = langs.iter().map(|l| format!("\"{l}\"")).collect();
+        let report = f.read("sources/report.toml");
+        let old = report
+            .lines()
+            .find(|l| l.starts_with("languages = "))
+            .unwrap()
+            .to_string();
+        f.edit(
+            "sources/report.toml",
+            &old,
+            &format!("languages = [{}]", list.join(", ")),
+        );
+        f
+    }
+
     /// The fixture's root.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -120,12 +152,26 @@ impl Fixture {
         format!("{rel}:{line}:{col}")
     }
 
+    /// The names of the files in a folder of the fixture, sorted, without
+    /// hidden ones (the outputs' manifest).
+    pub fn files(&self, dir: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
     /// The binary, run in the fixture.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tdag-report"));
         cmd.current_dir(self.path())
             .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH");
+            .env_remove("SOURCE_DATE_EPOCH")
+            // Tests run inside GitHub Actions must not summarise into the run.
+            .env_remove("GITHUB_STEP_SUMMARY");
         cmd
     }
 
@@ -139,22 +185,75 @@ impl Fixture {
     }
 }
 
+/// The `languages` of a report.toml.
+fn common_languages(report: &str) -> Vec<String> {
+    let table: toml::Table = toml::from_str(report).unwrap();
+    table["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every `.toml` file under `dir`.
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(toml_files(&path));
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Whether a line of a record holds the one-line text of `lang`
+/// (`title.fr = "…"` or, in an item table, `fr = "…"`).
+fn is_text_of(line: &str, lang: &str) -> bool {
+    let Some((key, value)) = line.split_once('=') else {
+        return false;
+    };
+    let key = key.trim();
+    (key == lang || key.ends_with(&format!(".{lang}"))) && value.trim_start().starts_with('"')
+}
+
 /// Asserts that `check` fails with `message` located at `location`.
 pub fn assert_error(fixture: &Fixture, message: &str, location: &str) -> String {
     let (code, stderr) = fixture.check();
     assert_eq!(code, 1, "check should fail with exit 1:\n{stderr}");
-    let headline = format!("error: {message}");
+    assert_located(&stderr, message, location);
+    stderr
+}
+
+/// Asserts that `stderr` holds the error `message` pointing at `location`.
+pub fn assert_located(stderr: &str, message: &str, location: &str) {
+    assert_diagnostic(stderr, "error", message, location);
+}
+
+/// Asserts that `stderr` holds the warning `message` pointing at `location`.
+pub fn assert_located_warning(stderr: &str, message: &str, location: &str) {
+    assert_diagnostic(stderr, "warning", message, location);
+}
+
+fn assert_diagnostic(stderr: &str, severity: &str, message: &str, location: &str) {
+    let headline = format!("{severity}: {message}");
     let pos = stderr
         .find(&headline)
         .unwrap_or_else(|| panic!("no `{headline}` in:\n{stderr}"));
     let rest = &stderr[pos..];
     let arrow = format!("--> {location}\n");
-    let block_end = rest[1..].find("\nerror").map_or(rest.len(), |i| i + 1);
+    let block_end = ["\nerror", "\nwarning"]
+        .iter()
+        .filter_map(|next| rest[1..].find(next))
+        .min()
+        .map_or(rest.len(), |i| i + 1);
     assert!(
         rest[..block_end].contains(&arrow),
         "`{headline}` should point at {location}:\n{stderr}"
     );
-    stderr
 }
 
 /// Runs `build` with extra arguments into `out` (relative to the fixture);
@@ -209,4 +308,24 @@ pub fn drop_running_headers(squashed: &str, number: &str) -> String {
         out = out.replace(&format!("{number}-{page}-"), "");
     }
     out
+}
+
+/// Runs git in `dir` with a fixed author; panics with git's message if it
+/// fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -11,11 +11,14 @@ of that PDF holds every heading and every table's first cells.
 Usage: check_docx.py OUTPUT_DIR SOURCES_DIR [--libreoffice]
 """
 
+import re
 import subprocess
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
+
+import lo
 
 import docx
 from docx.oxml.ns import qn
@@ -48,7 +51,7 @@ def check_python_docx(path: Path, lang: str, r):
     d = docx.Document(str(path))
     headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
     section_titles = [s["title"][lang] for s in r["sections"]]
-    for number, title in zip([s["number"] for s in r["sections"]], section_titles):
+    for number, title in enumerate(section_titles, start=1):
         if ("Heading 1", f"{number}\t{title}") not in headings:
             fail(f"{path.name}: no Heading 1 '{number}\\t{title}' (have {headings[:8]}...)")
     if not any(style == "Heading 2" for style, _ in headings):
@@ -88,21 +91,20 @@ def check_python_docx(path: Path, lang: str, r):
     print(f"ok: {path.name}: {len(headings)} headings, tables of {rows} rows, {len(shapes)} pictures, title {props.title!r}")
 
 
-def check_libreoffice(path: Path, lang: str, r):
+def check_libreoffice(path: Path, lang: str, r, rtl: bool):
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
-            ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(path)],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        pdf = Path(tmp) / (path.stem + ".pdf")
-        if not pdf.exists():
-            fail(f"{path.name}: LibreOffice wrote no PDF")
-        text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
-        squashed = "".join(text.split())
+        pdf = lo.to_pdf(path, tmp)
+        # poppler puts right-to-left text back in logical order only in its
+        # default mode, between bidi controls.
+        mode = [] if rtl else ["-raw"]
+        text = subprocess.run(["pdftotext", *mode, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
+        text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+        # Brackets and punctuation around left-to-right words in
+        # right-to-left text come out on either side: compare words only.
+        keep = (lambda t: re.sub(r"\W", "", t)) if rtl else (lambda t: "".join(t.split()))
+        squashed = keep(text)
         for section in r["sections"]:
-            title = "".join(section["title"][lang].split())
+            title = keep(section["title"][lang])
             if title not in squashed:
                 fail(f"{path.name}: LibreOffice's PDF lacks the heading {title}")
         for initiative in r["initiatives"]:
@@ -120,15 +122,18 @@ def main():
     files = sorted(out.glob("*.docx"))
     if len(files) != len(r["languages"]):
         fail(f"{len(files)} DOCX files in {out}, expected {len(r['languages'])}")
-    letters = {}
+    letters, rtl = {}, set()
     for lang in r["languages"]:
         with open(Path("templates/locales") / f"{lang}.toml", "rb") as f:
-            letters[tomllib.load(f)["letter"]] = lang
+            locale = tomllib.load(f)
+        letters[locale["letter"]] = lang
+        if locale.get("dir") == "rtl":
+            rtl.add(lang)
     for path in files:
         lang = letters[path.stem.rsplit("-", 1)[1]]
         check_python_docx(path, lang, r)
         if libreoffice:
-            check_libreoffice(path, lang, r)
+            check_libreoffice(path, lang, r, lang in rtl)
 
 
 if __name__ == "__main__":

@@ -76,13 +76,14 @@ def main():
         edit(work / "sources/sections/1-introduction.toml", "It was a landmark event aimed at providing", "It was a historic landmark event designed to provide")
         edit(work / "sources/sections/1-introduction.toml", "这是一项具有里程碑意义的活动，旨在", "这是一项具有重大里程碑意义的活动，目的是")
         initiatives = work / "sources/initiatives.toml"
-        initiatives.write_text(initiatives.read_text(encoding="utf-8") + '\n[[initiative]]\nid = "EUR6"\nregion = "EUR"\ntitle.zh = "新的欧洲举措"\ntitle.en = "A new initiative for Europe"\n', encoding="utf-8")
+        initiatives.write_text(initiatives.read_text(encoding="utf-8") + '\n[[initiative]]\nid = "EUR6"\nregion = "EUR"\ntitle.zh = "新的欧洲举措"\ntitle.en = "A new initiative for Europe"\ntitle.ar = "مبادرة جديدة لأوروبا"\ntitle.fr = "Une nouvelle initiative pour l’Europe"\ntitle.ru = "Новая инициатива для Европы"\ntitle.es = "Una nueva iniciativa para Europa"\n', encoding="utf-8")
         questions = work / "sources/questions.toml"
         text = questions.read_text(encoding="utf-8")
         start = text.index('[[question]]\nid = "Q7/1"')
         end = text.index("[[question]]", start + 12)
         questions.write_text(text[:start] + text[end:], encoding="utf-8")
-        edit(work / "sources/outputs.toml", 'name.en = "Regional initiatives"\nstart = 2023\nend = 2025', 'name.en = "Regional initiatives"\nstart = 2024\nend = 2026')
+        edit(work / "sources/sections/1-introduction.toml", "وكان حدثاً بارزاً يهدف إلى", "وكان حدثاً تاريخياً بارزاً يرمي إلى")
+        edit(work / "sources/outputs.toml", "start = 2023\nend = 2025", "start = 2024\nend = 2026")
         run(str(binary), "build", "--quiet", "--out", "new", cwd=work)
         run(str(binary), "build", "--quiet", "--out", "rev", "--baseline", "HEAD", cwd=work)
         for docx in sorted((work / "rev").glob("*.docx")):
