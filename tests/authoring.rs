@@ -398,15 +398,23 @@ fn the_project_is_found_from_any_of_its_folders() {
         );
     }
     let elsewhere = tempfile::tempdir().unwrap();
-    let out = f
-        .cmd()
-        .current_dir(elsewhere.path())
-        .args(["check", "--project"])
-        .arg(f.path())
-        .output()
+    // `-C DIR` before or after the command, as git and cargo take it.
+    for args in [["check", "--project"], ["-C", "check"]] {
+        let mut cmd = f.cmd();
+        cmd.current_dir(elsewhere.path());
+        let out = if args[0] == "check" {
+            cmd.args(args).arg(f.path()).output()
+        } else {
+            cmd.arg("-C").arg(f.path()).arg("check").output()
+        }
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--> sources/initiatives.toml:"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("--> sources/initiatives.toml:"),
+            "{args:?}: {stderr}"
+        );
+    }
     let out = f
         .cmd()
         .current_dir(elsewhere.path())

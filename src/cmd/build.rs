@@ -35,8 +35,8 @@ impl From<FormatArg> for Format {
 /// Options of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Inputs and diagnostics.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: InputArgs,
     /// Fonts.
     #[command(flatten)]

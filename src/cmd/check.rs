@@ -11,8 +11,8 @@ use crate::typeset::FontSet;
 /// Options of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Inputs and diagnostics.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: InputArgs,
     /// Fonts the glyph check counts on.
     #[command(flatten)]
@@ -39,6 +39,8 @@ pub fn run(args: &CheckArgs) -> u8 {
         ..Options::default()
     };
     let format = args.input.format();
+    // The fonts load on a thread of their own while the records are read.
+    let fonts = FontSet::new(&args.fonts.options(&paths));
     let project = match Project::load(&paths, &options) {
         Ok(project) => project,
         Err(diags) => {
@@ -46,7 +48,6 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERRORS;
         }
     };
-    let fonts = FontSet::new(&args.fonts.options(&paths));
     let complete: Vec<&crate::locale::LocaleFile> = project
         .locales
         .iter()

@@ -15,8 +15,8 @@ use crate::revise::summary::{Change, How, changes};
 /// Options of `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// Inputs and how to print.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: InputArgs,
     /// The baseline: a git revision (a tag, HEAD~1, a commit) or the
     /// folder of an earlier copy of the project.

@@ -14,8 +14,8 @@ use crate::typeset::fonts::display_origin;
 /// Options of `fonts`.
 #[derive(Debug, Args)]
 pub struct FontsArgs {
-    /// The project, whose templates/fonts/ holds the pinned fonts.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: super::InputArgs,
     /// Fonts besides the pinned ones.
     #[command(flatten)]

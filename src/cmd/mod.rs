@@ -29,6 +29,10 @@ pub const EXIT_USAGE: u8 = 2;
     about = "Compiles the ITU-D report to TDAG from TOML records into PDF and DOCX"
 )]
 pub struct Cli {
+    /// Where the project is and how to print diagnostics: before or after
+    /// the command.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -74,21 +78,21 @@ impl From<MessageFormat> for diag::MessageFormat {
 }
 
 /// Where the project is and how to print diagnostics.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct InputArgs {
     /// The project folder (default: the nearest folder, from here upwards,
     /// that holds sources/report.toml).
-    #[arg(long, short = 'C', value_name = "DIR")]
+    #[arg(long, short = 'C', value_name = "DIR", global = true)]
     pub project: Option<PathBuf>,
     /// Directory of the TOML records, relative to the project.
-    #[arg(long, value_name = "DIR", default_value = "sources")]
+    #[arg(long, value_name = "DIR", default_value = "sources", global = true)]
     pub sources: PathBuf,
     /// Directory of the templates, locales, layout and fonts, relative to
     /// the project.
-    #[arg(long, value_name = "DIR", default_value = "templates")]
+    #[arg(long, value_name = "DIR", default_value = "templates", global = true)]
     pub templates: PathBuf,
     /// How diagnostics are printed.
-    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human, global = true)]
     pub message_format: MessageFormat,
 }
 
@@ -171,12 +175,34 @@ pub fn usage_error(message: &str) -> u8 {
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
+    let input = cli.input;
     match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Build(args) => build::run(&args),
-        Command::Fonts(args) => fonts::run(&args),
-        Command::Watch(args) => watch::run(&args),
-        Command::Diff(args) => diff::run(&args),
-        Command::Translate(args) => translate::run(&args),
+        Command::Check(mut args) => {
+            args.input = input;
+            check::run(&args)
+        }
+        Command::Build(mut args) => {
+            args.build.input = input;
+            build::run(&args)
+        }
+        Command::Fonts(mut args) => {
+            args.input = input;
+            fonts::run(&args)
+        }
+        Command::Watch(mut args) => {
+            args.build.input = input;
+            watch::run(&args)
+        }
+        Command::Diff(mut args) => {
+            args.input = input;
+            diff::run(&args)
+        }
+        Command::Translate(mut args) => {
+            match &mut args.action {
+                translate::Action::Export(a) => a.input = input,
+                translate::Action::Import(a) => a.input = input,
+            }
+            translate::run(&args)
+        }
     }
 }

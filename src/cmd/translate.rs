@@ -33,8 +33,8 @@ pub enum Action {
 /// Options of `translate export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Inputs and diagnostics.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: InputArgs,
     /// The language to translate into.
     #[arg(long, value_name = "CODE")]
@@ -55,8 +55,8 @@ pub struct ExportArgs {
 /// Options of `translate import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Inputs and diagnostics.
-    #[command(flatten)]
+    /// Inputs and diagnostics: the global options, filled in by [`super::run`].
+    #[arg(skip)]
     pub input: InputArgs,
     /// The translated XLIFF file.
     #[arg(value_name = "FILE")]
