@@ -56,10 +56,16 @@ fn version(program: &Path, args: &[&str]) -> Option<String> {
     })
 }
 
+/// A program named by an environment variable. A relative path with a
+/// folder in it is taken from the current folder, since the peers run in
+/// folders of their own.
 fn env_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    let path = PathBuf::from(std::env::var_os(name).filter(|v| !v.is_empty())?);
+    if path.is_relative() && path.components().count() > 1 {
+        std::path::absolute(&path).ok()
+    } else {
+        Some(path)
+    }
 }
 
 /// The driver of typst-py.
