@@ -303,3 +303,21 @@ fn a_language_in_progress_is_counted_and_the_others_are_built() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error: missing `fr` text"), "{stderr}");
 }
+
+#[test]
+fn allow_missing_names_a_configured_language() {
+    let f = Fixture::new();
+    for command in ["check", "build"] {
+        let out = f
+            .cmd()
+            .args([command, "--allow-missing", "FR"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("--allow-missing FR: not a configured language; did you mean `fr`?"),
+            "{command}: {stderr}"
+        );
+    }
+}
