@@ -11,10 +11,13 @@
 //!    languages, then for every configured language;
 //! 3. `scale`: the build on synthetic sources 10× and 100× the real ones;
 //! 4. `stages`: the stages in one process for the two languages: load,
-//!    check, assemble, Typst compile, PDF export, figure pictures, DOCX.
+//!    check, assemble, Typst compile, PDF export, figure pictures, DOCX;
+//! 5. `revision`: the four files with their changes since `HEAD` marked
+//!    against the plain build, alternately, in a git copy of the project
+//!    with a paragraph and a work cycle edited (target: at most 1.5×).
 //!
 //! `BENCH_RUNS` sets the number of runs (default 10); medians and the
-//! fastest run are reported. `BENCH_ONLY=process,peers,scale,stages` runs
+//! fastest run are reported. `BENCH_ONLY=process,peers,scale,stages,revision` runs
 //! some parts. `BENCH_LANGS` names the two-language build (default
 //! `zh,en`). The peers are found as `benches/peers/mod.rs` says; a missing
 //! peer is named and our figures are printed alone.
@@ -453,6 +456,64 @@ fn main() {
     if part("stages") {
         println!("{}", stages(&root));
     }
+    if part("revision") {
+        println!("{}", revision_table());
+    }
+}
+
+/// A revision build against the plain build of the same records, run
+/// alternately: the project committed to git, then a paragraph edited in
+/// both languages and the regional initiatives' work cycle moved (which
+/// changes a figure, a table row and the prose that names the years).
+fn revision_table() -> String {
+    let dir = Fixture::new();
+    with_fonts(&dir);
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["commit", "-q", "-m", "baseline"],
+    ] {
+        common::git(dir.path(), args);
+    }
+    let intro = "sources/sections/1-introduction.toml";
+    dir.edit(
+        intro,
+        "It was a landmark event aimed at providing",
+        "It was a historic landmark event designed to provide",
+    );
+    dir.edit(
+        intro,
+        "这是一项具有里程碑意义的活动，旨在",
+        "这是一项具有重大里程碑意义的活动，目的是",
+    );
+    dir.edit(
+        "sources/outputs.toml",
+        "start = 2023\nend = 2025",
+        "start = 2024\nend = 2026",
+    );
+    let list = langs().join(",");
+    let plain = ["build", "--quiet", "--lang", &list, "--out", "plain"];
+    let revision = [&plain[..4], &["--baseline", "HEAD", "--out", "rev"]].concat();
+    let (mut ours, mut marked) = (Vec::new(), Vec::new());
+    for _ in 0..runs() {
+        for (args, times) in [(&plain[..], &mut ours), (&revision[..], &mut marked)] {
+            match measure(bin_in(dir.path(), args)) {
+                Ok((wall, _)) => times.push(wall),
+                Err(e) => return format!("revision build fails: {}\n", first_line(&e)),
+            }
+        }
+    }
+    let (plain_median, plain_min) = stats(ours);
+    let (rev_median, rev_min) = stats(marked);
+    format!(
+        "| revision build, {list} (4 files), {} runs each, alternating | median ms | min ms |\n\
+         |---|---|---|\n\
+         | `build` | {plain_median:.1} | {plain_min:.1} |\n\
+         | `build --baseline HEAD` (a paragraph and a work cycle changed) | {rev_median:.1} | {rev_min:.1} |\n\
+         | **ratio of medians** (target ≤ 1.5) | **{:.2}** | |\n",
+        runs(),
+        rev_median / plain_median
+    )
 }
 
 fn process_table() {
