@@ -105,18 +105,3 @@ impl Checker<'_> {
         self.diags.push(diag);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn look_alikes_are_named() {
-        assert_eq!(
-            describe_char('С'),
-            "'С' (U+0421 CYRILLIC CAPITAL LETTER ES)"
-        );
-        assert_eq!(ascii_look_alike('С').as_deref(), Some("C"));
-        assert_eq!(ascii_look_alike('非'), None);
-    }
-}
