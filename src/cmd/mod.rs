@@ -173,36 +173,33 @@ pub fn usage_error(message: &str) -> u8 {
     EXIT_USAGE
 }
 
+impl Command {
+    /// The command's copy of the global options, which [`run`] fills in.
+    fn input_mut(&mut self) -> &mut InputArgs {
+        match self {
+            Command::Check(args) => &mut args.input,
+            Command::Build(args) => &mut args.build.input,
+            Command::Fonts(args) => &mut args.input,
+            Command::Watch(args) => &mut args.build.input,
+            Command::Diff(args) => &mut args.input,
+            Command::Translate(args) => match &mut args.action {
+                translate::Action::Export(export) => &mut export.input,
+                translate::Action::Import(import) => &mut import.input,
+            },
+        }
+    }
+}
+
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
-    let input = cli.input;
-    match cli.command {
-        Command::Check(mut args) => {
-            args.input = input;
-            check::run(&args)
-        }
-        Command::Build(mut args) => {
-            args.build.input = input;
-            build::run(&args)
-        }
-        Command::Fonts(mut args) => {
-            args.input = input;
-            fonts::run(&args)
-        }
-        Command::Watch(mut args) => {
-            args.build.input = input;
-            watch::run(&args)
-        }
-        Command::Diff(mut args) => {
-            args.input = input;
-            diff::run(&args)
-        }
-        Command::Translate(mut args) => {
-            match &mut args.action {
-                translate::Action::Export(a) => a.input = input,
-                translate::Action::Import(a) => a.input = input,
-            }
-            translate::run(&args)
-        }
+    let Cli { input, mut command } = cli;
+    *command.input_mut() = input;
+    match &command {
+        Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Fonts(args) => fonts::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Translate(args) => translate::run(args),
     }
 }
