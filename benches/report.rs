@@ -468,13 +468,7 @@ fn main() {
 fn revision_table() -> String {
     let dir = Fixture::new();
     with_fonts(&dir);
-    for args in [
-        &["init", "-q"][..],
-        &["add", "-A"],
-        &["commit", "-q", "-m", "baseline"],
-    ] {
-        common::git(dir.path(), args);
-    }
+    dir.commit("baseline");
     let intro = "sources/sections/1-introduction.toml";
     dir.edit(
         intro,

@@ -15,9 +15,7 @@ use common::{Fixture, build, git};
 fn revised() -> Fixture {
     // Chinese, English and Arabic: character, word and right-to-left marks.
     let f = Fixture::with_languages(&["zh", "en", "ar"]);
-    git(f.path(), &["init", "-q"]);
-    git(f.path(), &["add", "-A"]);
-    git(f.path(), &["commit", "-q", "-m", "baseline"]);
+    f.commit("baseline");
     let (code, stderr) = build(&f, "old", &[]);
     assert_eq!(code, 0, "{stderr}");
     let intro = "sources/sections/1-introduction.toml";
@@ -176,8 +174,7 @@ fn revision_builds_are_reproducible_and_unchanged_ones_have_no_marks() {
         assert!(a == b, "{name}: two revision builds differ");
     }
     // Against itself, nothing is marked: the files are the plain ones.
-    git(f.path(), &["add", "-A"]);
-    git(f.path(), &["commit", "-q", "-m", "edited"]);
+    f.commit("edited");
     let (code, stderr) = build(&f, "same", &["--baseline", "HEAD"]);
     assert_eq!(code, 0, "{stderr}");
     for name in ["TDAG-23-XX-C.docx", "TDAG-23-XX-E.pdf"] {

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, git};
+use common::Fixture;
 
 /// The default export into French.
 const XLF: &str = "translations/TDAG-23-XX-fr.xlf";
@@ -552,9 +552,7 @@ fn units_changed_in_the_sources_since_the_export_are_left_out() {
 /// edited, and its Spanish too.
 fn stale() -> Fixture {
     let f = Fixture::new();
-    git(f.path(), &["init", "-q"]);
-    git(f.path(), &["add", "-A"]);
-    git(f.path(), &["commit", "-q", "-m", "baseline"]);
+    f.commit("baseline");
     f.edit(
         "sources/initiatives.toml",
         "while accelerating innovation in Africa\"",

@@ -714,9 +714,7 @@ fn the_revision_job_marks_the_changes_against_the_base_branch() {
     // The base branch, then the pull request's commit on top of it, as a
     // checkout with fetch-depth 0 has them.
     let f = Fixture::new();
-    git(f.path(), &["init", "-q"]);
-    git(f.path(), &["add", "-A"]);
-    git(f.path(), &["commit", "-q", "-m", "base"]);
+    f.commit("base");
     git(
         f.path(),
         &["update-ref", "refs/remotes/origin/main", "HEAD"],

@@ -126,6 +126,16 @@ impl Fixture {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Commits the whole project to git with `message`, making it a
+    /// repository first if it is not one yet.
+    pub fn commit(&self, message: &str) {
+        if !self.path().join(".git").exists() {
+            git(self.path(), &["init", "-q"]);
+        }
+        git(self.path(), &["add", "-A"]);
+        git(self.path(), &["commit", "-q", "-m", message]);
+    }
+
     /// Replaces the one occurrence of `from` in a file with `to`.
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
