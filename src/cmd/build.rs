@@ -199,29 +199,6 @@ fn complete_langs(project: &Project, args: &BuildArgs) -> Vec<String> {
         .collect()
 }
 
-/// Says which values of an option (`--lang`, `--parallel`, …) are not
-/// configured languages, if any, with the closest one.
-pub fn unknown_langs(project: &Project, option: &str, langs: &[String]) -> Option<String> {
-    let configured: Vec<&str> = project.locales.iter().map(|l| l.code()).collect();
-    let unknown: Vec<&String> = langs
-        .iter()
-        .filter(|l| !configured.contains(&l.as_str()))
-        .collect();
-    let first = unknown.first()?;
-    let hint = match diag::closest(first, configured.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("configured: {}", configured.join(", ")),
-    };
-    Some(format!(
-        "{option} {}: not a configured language; {hint}",
-        unknown
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-}
-
 /// Loads and checks the project, builds the selected editions and prints
 /// what happened; returns the exit code. `watch` calls it on every change.
 pub fn build_once(session: &Session, args: &BuildArgs) -> u8 {
@@ -258,7 +235,7 @@ fn build_summarised(session: &Session, args: &BuildArgs, summarise: bool) -> (u8
     ];
     if let Some(message) = asked
         .iter()
-        .find_map(|(option, langs)| unknown_langs(&project, option, langs))
+        .find_map(|(option, langs)| super::unknown_langs(&project, option, langs))
     {
         return failed(usage_error(&message), &[Diagnostic::error(message)]);
     }

@@ -48,9 +48,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERRORS;
         }
     };
-    if let Some(message) =
-        super::build::unknown_langs(&project, "--allow-missing", &args.allow_missing)
-    {
+    if let Some(message) = super::unknown_langs(&project, "--allow-missing", &args.allow_missing) {
         return super::usage_error(&message);
     }
     let complete: Vec<&crate::locale::LocaleFile> = project

@@ -167,6 +167,29 @@ pub fn print_out(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
+/// Says which values of an option (`--lang`, `--parallel`, …) are not
+/// configured languages, if any, with the closest one.
+pub fn unknown_langs(project: &crate::Project, option: &str, langs: &[String]) -> Option<String> {
+    let configured: Vec<&str> = project.locales.iter().map(|l| l.code()).collect();
+    let unknown: Vec<&String> = langs
+        .iter()
+        .filter(|l| !configured.contains(&l.as_str()))
+        .collect();
+    let first = unknown.first()?;
+    let hint = match diag::closest(first, configured.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("configured: {}", configured.join(", ")),
+    };
+    Some(format!(
+        "{option} {}: not a configured language; {hint}",
+        unknown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// A usage error: printed with the closest valid value, exit code 2.
 pub fn usage_error(message: &str) -> u8 {
     let _ = writeln!(std::io::stderr(), "error: {message}");

@@ -8,7 +8,6 @@ use clap::{Args, Subcommand};
 
 use super::{EXIT_ERRORS, InputArgs, print_diagnostics, status, usage_error};
 use crate::check::Options;
-use crate::diag;
 use crate::project::{Paths, Project};
 use crate::revise::{baseline, stale};
 use crate::translate::{self, export, import};
@@ -94,21 +93,6 @@ fn load(input: &InputArgs, langs: Vec<String>) -> Result<(Paths, Project, Option
     }
 }
 
-/// A usage error unless `lang` is a configured language.
-fn configured(project: &Project, option: &str, lang: &str) -> Result<(), u8> {
-    let languages = project.model.languages();
-    if languages.contains(&lang) {
-        return Ok(());
-    }
-    let hint = match diag::closest(lang, languages.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("configured: {}", languages.join(", ")),
-    };
-    Err(usage_error(&format!(
-        "{option} {lang}: not a configured language; {hint}"
-    )))
-}
-
 fn run_export(args: &ExportArgs) -> u8 {
     let (paths, project, _) = match load(&args.input, vec![args.to.clone()]) {
         Ok(loaded) => loaded,
@@ -120,8 +104,8 @@ fn run_export(args: &ExportArgs) -> u8 {
         .clone()
         .unwrap_or_else(|| model.report.meta.original.get_ref().clone());
     for (option, lang) in [("--from", &from), ("--to", &args.to)] {
-        if let Err(code) = configured(&project, option, lang) {
-            return code;
+        if let Some(message) = super::unknown_langs(&project, option, std::slice::from_ref(lang)) {
+            return usage_error(&message);
         }
     }
     if from == args.to {
