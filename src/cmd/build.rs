@@ -240,15 +240,9 @@ fn build_summarised(session: &Session, args: &BuildArgs, summarise: bool) -> (u8
         return failed(usage_error(&message), &[Diagnostic::error(message)]);
     }
     let baseline = match &args.baseline {
-        Some(reference) => match crate::revise::baseline::load(&paths, reference) {
-            Ok(b) => {
-                print_diagnostics(&b.warnings, format);
-                Some(b)
-            }
-            Err(diags) => {
-                print_diagnostics(&diags, format);
-                return failed(EXIT_ERRORS, &diags);
-            }
+        Some(reference) => match super::load_baseline(&paths, reference, format) {
+            Ok(b) => Some(b),
+            Err(diags) => return failed(EXIT_ERRORS, &diags),
         },
         None => None,
     };

@@ -9,7 +9,6 @@ use super::{EXIT_ERRORS, InputArgs, print_diagnostics};
 use crate::check::Options;
 use crate::diag::MessageFormat;
 use crate::project::Project;
-use crate::revise::baseline;
 use crate::revise::summary::{Change, How, changes};
 
 /// Options of `diff`.
@@ -84,15 +83,8 @@ pub fn run(args: &DiffArgs) -> u8 {
             return EXIT_ERRORS;
         }
     };
-    let base = match baseline::load(&paths, &args.baseline) {
-        Ok(b) => {
-            print_diagnostics(&b.warnings, format);
-            b
-        }
-        Err(diags) => {
-            print_diagnostics(&diags, format);
-            return EXIT_ERRORS;
-        }
+    let Ok(base) = super::load_baseline(&paths, &args.baseline, format) else {
+        return EXIT_ERRORS;
     };
     let found = changes(&base.project.model, &project.model);
     if found.is_empty() && format == MessageFormat::Human {

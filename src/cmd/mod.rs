@@ -190,6 +190,25 @@ pub fn unknown_langs(project: &crate::Project, option: &str, langs: &[String]) -
     ))
 }
 
+/// Loads the baseline `reference`, printing its warnings; on failure
+/// prints its errors and returns them.
+pub fn load_baseline(
+    paths: &Paths,
+    reference: &str,
+    format: diag::MessageFormat,
+) -> Result<crate::revise::baseline::Baseline, Vec<Diagnostic>> {
+    match crate::revise::baseline::load(paths, reference) {
+        Ok(base) => {
+            print_diagnostics(&base.warnings, format);
+            Ok(base)
+        }
+        Err(diags) => {
+            print_diagnostics(&diags, format);
+            Err(diags)
+        }
+    }
+}
+
 /// A usage error: printed with the closest valid value, exit code 2.
 pub fn usage_error(message: &str) -> u8 {
     let _ = writeln!(std::io::stderr(), "error: {message}");

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use super::{EXIT_ERRORS, InputArgs, print_diagnostics, status, usage_error};
 use crate::check::Options;
 use crate::project::{Paths, Project};
-use crate::revise::{baseline, stale};
+use crate::revise::stale;
 use crate::translate::{self, export, import};
 
 /// Options of `translate`.
@@ -112,15 +112,9 @@ fn run_export(args: &ExportArgs) -> u8 {
         return usage_error(&format!("--to {from}: the texts are already in `{from}`"));
     }
     let base = match &args.changed_since {
-        Some(reference) => match baseline::load(&paths, reference) {
-            Ok(b) => {
-                print_diagnostics(&b.warnings, args.input.format());
-                Some(b)
-            }
-            Err(diags) => {
-                print_diagnostics(&diags, args.input.format());
-                return EXIT_ERRORS;
-            }
+        Some(reference) => match super::load_baseline(&paths, reference, args.input.format()) {
+            Ok(b) => Some(b),
+            Err(_) => return EXIT_ERRORS,
         },
         None => None,
     };
