@@ -358,17 +358,7 @@ pub fn run_all(mut commands: Vec<Command>) -> Result<Ran, String> {
 
 /// Escapes text for HTML.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// Inline content as HTML; a footnote is given in brackets where it is
