@@ -296,6 +296,7 @@ impl Session {
             // The layout is made; what Typst cached on the way is not
             // needed for the exports, nor by the next edition.
             typst::comemo::evict(0);
+            crate::alloc::release();
         }
         let result = compiled.and_then(|(document, warnings)| {
             let compiled_in = start.elapsed();

@@ -7,6 +7,7 @@
 //! `render` feature (default), the writers typeset it as PDF and DOCX and
 //! the commands in `cmd` drive it all.
 
+pub mod alloc;
 pub mod assemble;
 #[cfg(feature = "render")]
 pub mod build;
