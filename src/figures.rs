@@ -1,11 +1,12 @@
 //! The figures as pictures for the Word edition: the very drawings the PDF
 //! shows, taken from the report's own layout (no second compile) and
-//! rendered to PNG. The template marks each drawing with a `tdag-picture`
-//! metadata holding its id and size; the drawing's frame is found at that
-//! place and rendered on a white page of its own with a small margin.
+//! rendered to PNG. The template puts each drawing in a block that begins
+//! with a `tdag-picture` metadata holding its id; the frame of the block
+//! whose items hold that metadata's tag is the picture, rendered on a
+//! white page of its own with a small margin.
 
 use typst::foundations::{Label, Smart, Value};
-use typst::introspection::{Introspector, MetadataElem};
+use typst::introspection::{Introspector, Location, MetadataElem, Tag};
 use typst::layout::{Abs, Frame, FrameItem, FrameKind, Point, Sides, Size};
 use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
@@ -32,16 +33,23 @@ pub struct FigureImage {
     pub height_pt: f64,
 }
 
-/// Encodes an opaque picture as RGB PNG with its resolution.
+/// Encodes a picture as RGBA PNG with its resolution. tiny-skia's pixels
+/// are premultiplied by alpha and PNG's are not; on the white page every
+/// pixel is opaque and the two are the same, so the pixmap's own bytes
+/// are written (see benches/PROFILE.md on why not RGB).
 fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, png::EncodingError> {
-    let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgb.extend_from_slice(&[c.red(), c.green(), c.blue()]);
-    }
+    let straight: std::borrow::Cow<[u8]> = if pixmap.pixels().iter().all(|p| p.alpha() == 255) {
+        pixmap.data().into()
+    } else {
+        let pixels = pixmap.pixels().iter().map(|p| p.demultiply());
+        pixels
+            .flat_map(|c| [c.red(), c.green(), c.blue(), c.alpha()])
+            .collect::<Vec<u8>>()
+            .into()
+    };
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let per_metre = (dpi / 0.0254).round() as u32;
@@ -51,28 +59,27 @@ fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, png::Enco
         unit: png::Unit::Meter,
     }));
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgb)?;
+    writer.write_image_data(&straight)?;
     writer.finish()?;
     Ok(out)
 }
 
-/// The subframe at `at` (absolute, on the page) whose size is `size`.
-fn find_frame(frame: &Frame, origin: Point, at: Point, size: Size) -> Option<&Frame> {
-    let close = |a: Abs, b: Abs| (a - b).abs().to_pt() < 0.01;
-    for (pos, item) in frame.items() {
-        let FrameItem::Group(group) = item else {
-            continue;
-        };
-        let here = origin + *pos;
-        let s = group.frame.size();
-        if close(here.x, at.x) && close(here.y, at.y) && close(s.x, size.x) && close(s.y, size.y) {
-            return Some(&group.frame);
+/// The frame of the block that holds the tag of the element at `location`
+/// among its own items: the block the template put the drawing in.
+fn holder(frame: &Frame, location: Location) -> Option<&Frame> {
+    frame.items().find_map(|(_, item)| match item {
+        FrameItem::Group(group) => {
+            let holds = group.frame.items().any(|(_, item)| {
+                matches!(item, FrameItem::Tag(Tag::Start(elem, _)) if elem.location() == Some(location))
+            });
+            if holds {
+                Some(&group.frame)
+            } else {
+                holder(&group.frame, location)
+            }
         }
-        if let Some(found) = find_frame(&group.frame, here, at, size) {
-            return Some(found);
-        }
-    }
-    None
+        _ => None,
+    })
 }
 
 /// The figure pictures of a compiled report, in document order.
@@ -91,40 +98,26 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
         let Value::Dict(dict) = &meta.value else {
             continue;
         };
-        let get = |k: &str| dict.get(k).ok().cloned();
-        let (Some(Value::Str(id)), Some(w), Some(h)) = (get("id"), get("width"), get("height"))
-        else {
+        let Ok(Value::Str(id)) = dict.get("id") else {
             continue;
         };
-        let number = |v: Value| match v {
-            Value::Float(f) => f,
-            Value::Int(i) => i as f64,
-            _ => 0.0,
-        };
-        let size = Size::new(Abs::pt(number(w)), Abs::pt(number(h)));
         let fail = |what: &str| {
             vec![Diagnostic::error(format!(
                 "cannot make the picture of figure `{}`: {what}",
                 id.as_str()
             ))]
         };
-        let position = content
-            .location()
+        let location = content.location();
+        let page = location
             .and_then(|loc| introspector.position(loc))
+            .and_then(|position| document.pages().get(position.page.get() - 1))
             .ok_or_else(|| fail("the template did not place it"))?;
-        let page = &document.pages()[position.page.get() - 1];
-        let found = find_frame(&page.frame, Point::zero(), position.point, size).cloned();
+        let drawing = location
+            .and_then(|loc| holder(&page.frame, loc))
+            .ok_or_else(|| fail("the template did not put it first in a block of its own"))?;
         let margin = Abs::pt(MARGIN_PT);
-        let mut frame = Frame::new(size + Size::splat(2.0 * margin), FrameKind::Hard);
-        match found {
-            Some(drawing) => frame.push_frame(Point::splat(margin), drawing),
-            None => {
-                // Not a frame of its own: cut the page around it.
-                let at = Point::splat(margin) - position.point;
-                frame.push_frame(at, page.frame.clone());
-                frame.clip(typst::visualize::Curve::rect(frame.size()));
-            }
-        }
+        let mut frame = Frame::new(drawing.size() + Size::splat(2.0 * margin), FrameKind::Hard);
+        frame.push_frame(Point::splat(margin), drawing.clone());
         let picture = Page {
             frame,
             bleed: Sides::default(),
@@ -146,4 +139,55 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
         });
     }
     Ok(images)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(png: &[u8]) -> (png::OutputInfo, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info, buf)
+    }
+
+    #[test]
+    fn opaque_pixels_are_written_as_they_are() {
+        let mut pixmap = tiny_skia::Pixmap::new(3, 2).unwrap();
+        pixmap.fill(tiny_skia::Color::from_rgba8(0, 156, 214, 255));
+        let png = encode_png(&pixmap, 220.0).unwrap();
+        let (info, pixels) = decode(&png);
+        assert_eq!((info.width, info.height), (3, 2));
+        assert_eq!(info.color_type, png::ColorType::Rgba);
+        assert_eq!(pixels, pixmap.data());
+        assert_eq!(&pixels[..4], &[0, 156, 214, 255]);
+    }
+
+    #[test]
+    fn translucent_pixels_are_unpremultiplied() {
+        let mut pixmap = tiny_skia::Pixmap::new(1, 1).unwrap();
+        pixmap.fill(tiny_skia::Color::from_rgba8(200, 100, 0, 128));
+        assert_ne!(pixmap.data()[0], 200, "tiny-skia premultiplies");
+        let (_, pixels) = decode(&encode_png(&pixmap, 220.0).unwrap());
+        assert!(
+            pixels[0].abs_diff(200) <= 1 && pixels[1].abs_diff(100) <= 1,
+            "{pixels:?}"
+        );
+        assert_eq!((pixels[2], pixels[3]), (0, 128));
+    }
+
+    #[test]
+    fn the_resolution_is_recorded() {
+        let pixmap = tiny_skia::Pixmap::new(1, 1).unwrap();
+        let png = encode_png(&pixmap, 220.0).unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&png))
+            .read_info()
+            .unwrap();
+        let dims = reader.info().pixel_dims.unwrap();
+        assert_eq!((dims.xppu, dims.unit), (8661, png::Unit::Meter));
+    }
 }
