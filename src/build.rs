@@ -137,8 +137,9 @@ pub struct Session {
 }
 
 /// Above this size of the editions' document models together (as JSON),
-/// a build that keeps no caches typesets the editions one at a time and
-/// empties Typst's caches after each compile: laying out an edition holds
+/// a build that keeps no caches typesets the editions one at a time, the
+/// largest first, and empties Typst's caches after each compile (and
+/// returns the freed memory to the system): laying out an edition holds
 /// about 300 times its JSON's size (the 100× sources: 1.4 MB of JSON,
 /// 450 MB), so editions compiled side by side would add up. Below it, as
 /// for the real sources (60 kB), they run in parallel.
@@ -416,19 +417,27 @@ impl Session {
         } else {
             Templates::default()
         };
-        let size: usize = editions
+        let sizes: Vec<usize> = editions
             .iter()
             .map(|e| match &e.json {
                 Some(json) => json.len(),
                 None => serde_json::to_vec(&e.doc).map_or(0, |j| j.len()),
             })
-            .sum();
-        let lean = !self.keep_caches && size > PARALLEL_JSON_BYTES;
+            .collect();
+        let lean = !self.keep_caches && sizes.iter().sum::<usize>() > PARALLEL_JSON_BYTES;
         let typeset = |e: &Edition| {
             self.typeset(project, e, &formats, today, stamp_typst, stamp, &word, lean)
         };
         let results: Vec<Result<Typeset, Diagnostics>> = if lean {
-            editions.iter().map(typeset).collect()
+            // The largest edition first: its compile is the peak, which
+            // then does not stack on what the others leave behind.
+            let mut order: Vec<usize> = (0..editions.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+            let mut results: Vec<_> = editions.iter().map(|_| None).collect();
+            for i in order {
+                results[i] = Some(typeset(&editions[i]));
+            }
+            results.into_iter().flatten().collect()
         } else {
             editions.par_iter().map(typeset).collect()
         };
