@@ -181,6 +181,30 @@ mod tests {
     }
 
     #[test]
+    fn the_holder_is_the_block_whose_own_items_hold_the_tag() {
+        use typst::foundations::Content;
+        use typst::introspection::TagFlags;
+        let location = Location::new(7);
+        let flags = TagFlags {
+            introspectable: true,
+            tagged: false,
+        };
+        let tag = |at: Location| FrameItem::Tag(Tag::Start(Content::empty().located(at), flags));
+        let mut block = Frame::new(Size::new(Abs::pt(400.0), Abs::pt(120.0)), FrameKind::Hard);
+        block.push(Point::zero(), tag(location));
+        let mut other = Frame::new(Size::new(Abs::pt(400.0), Abs::pt(20.0)), FrameKind::Hard);
+        other.push(Point::zero(), tag(Location::new(8)));
+        let mut figure = Frame::new(Size::new(Abs::pt(400.0), Abs::pt(160.0)), FrameKind::Hard);
+        figure.push_frame(Point::zero(), other);
+        figure.push_frame(Point::with_y(Abs::pt(20.0)), block);
+        let mut page = Frame::new(Size::new(Abs::pt(595.0), Abs::pt(842.0)), FrameKind::Hard);
+        page.push_frame(Point::splat(Abs::pt(50.0)), figure);
+        let found = holder(&page, location).expect("the block is found");
+        assert_eq!(found.size(), Size::new(Abs::pt(400.0), Abs::pt(120.0)));
+        assert!(holder(&page, Location::new(9)).is_none());
+    }
+
+    #[test]
     fn the_resolution_is_recorded() {
         let pixmap = tiny_skia::Pixmap::new(1, 1).unwrap();
         let png = encode_png(&pixmap, 220.0).unwrap();

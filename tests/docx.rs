@@ -564,3 +564,83 @@ fn sparse_documents_are_written() {
             .is_some()
     );
 }
+
+/// The pictures are the drawings of the laid-out report: one per figure,
+/// as wide as the text plus the picture's margin (0.3 cm a side), shorter
+/// than the text area, white around the drawing and not blank inside.
+#[test]
+fn pictures_are_the_drawings_of_the_laid_out_report() {
+    use tdag_report::typeset::{self, FontOptions, FontSet};
+
+    let doc = editions()
+        .into_iter()
+        .find(|d| d.lang.code == "en")
+        .unwrap();
+    let paths = tdag_report::Paths::at(common::root());
+    let world = typeset::world(
+        typeset::doc_json(&doc).unwrap(),
+        &paths.templates,
+        typeset::REPORT_TEMPLATE,
+        std::sync::Arc::new(FontSet::new(&FontOptions::default())),
+        typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap(),
+    );
+    let (document, _) = typeset::compile(&world).unwrap();
+    let pictures = tdag_report::figures::pictures(&document, doc.layout.picture_dpi).unwrap();
+    let figures: Vec<&str> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure(f) => Some(f.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let ids: Vec<&str> = pictures.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, figures);
+    let page = &doc.layout.page;
+    let margin = 0.3 / 2.54 * 72.0;
+    let text_width = page.width.0 - page.left.0 - page.right.0;
+    let text_height = page.height.0 - page.top.0 - page.bottom.0;
+    for picture in &pictures {
+        assert!(
+            (picture.width_pt - (text_width + 2.0 * margin)).abs() < 0.01,
+            "{picture:?}"
+        );
+        assert!(
+            picture.height_pt > 100.0 && picture.height_pt < text_height,
+            "{picture:?}"
+        );
+        let expected_px = (picture.width_pt * doc.layout.picture_dpi / 72.0).ceil() as u32;
+        assert!(
+            picture.width_px.abs_diff(expected_px) <= 1,
+            "{} px",
+            picture.width_px
+        );
+        let mut reader = png::Decoder::new(std::io::Cursor::new(&picture.png))
+            .read_info()
+            .unwrap();
+        let mut rgba = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut rgba).unwrap();
+        assert_eq!(
+            (info.width, info.height),
+            (picture.width_px, picture.height_px)
+        );
+        let row = info.line_size;
+        let white = |bytes: &[u8]| bytes.iter().all(|&b| b == 255);
+        assert!(
+            white(&rgba[..row]),
+            "{}: the top margin is white",
+            picture.id
+        );
+        assert!(
+            white(&rgba[(info.height as usize - 1) * row..info.height as usize * row]),
+            "{}: the bottom margin is white",
+            picture.id
+        );
+        let inked = rgba.chunks(4).filter(|p| p[..3] != [255, 255, 255]).count();
+        assert!(
+            inked > rgba.len() / 4 / 20,
+            "{}: {inked} inked pixels",
+            picture.id
+        );
+    }
+}
