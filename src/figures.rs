@@ -41,11 +41,9 @@ fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, png::Enco
     let straight: std::borrow::Cow<[u8]> = if pixmap.pixels().iter().all(|p| p.alpha() == 255) {
         pixmap.data().into()
     } else {
-        let pixels = pixmap.pixels().iter().map(|p| p.demultiply());
-        pixels
-            .flat_map(|c| [c.red(), c.green(), c.blue(), c.alpha()])
-            .collect::<Vec<u8>>()
-            .into()
+        let straight = pixmap.pixels().iter().map(|p| p.demultiply());
+        let bytes = straight.flat_map(|c| [c.red(), c.green(), c.blue(), c.alpha()]);
+        bytes.collect::<Vec<u8>>().into()
     };
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());

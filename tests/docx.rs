@@ -570,21 +570,11 @@ fn sparse_documents_are_written() {
 /// than the text area, white around the drawing and not blank inside.
 #[test]
 fn pictures_are_the_drawings_of_the_laid_out_report() {
-    use tdag_report::typeset::{self, FontOptions, FontSet};
-
     let doc = editions()
         .into_iter()
         .find(|d| d.lang.code == "en")
         .unwrap();
-    let paths = tdag_report::Paths::at(common::root());
-    let world = typeset::world(
-        typeset::doc_json(&doc).unwrap(),
-        &paths.templates,
-        typeset::REPORT_TEMPLATE,
-        std::sync::Arc::new(FontSet::new(&FontOptions::default())),
-        typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap(),
-    );
-    let (document, _) = typeset::compile(&world).unwrap();
+    let document = common::typeset(&doc, &common::root());
     let pictures = tdag_report::figures::pictures(&document, doc.layout.picture_dpi).unwrap();
     let figures: Vec<&str> = doc
         .body

@@ -303,7 +303,7 @@ fn the_summary_names_each_change_and_where_it_is() {
 #[test]
 fn the_pdf_strikes_deleted_words_and_underlines_inserted_ones() {
     use tdag_report::build::{BuildOptions, Session};
-    use tdag_report::typeset::{self, FontOptions, FontSet};
+    use tdag_report::typeset::{FontOptions, FontSet};
     use typst::layout::{Frame, FrameItem, Point};
     use typst::visualize::{Geometry, Paint};
 
@@ -312,7 +312,6 @@ fn the_pdf_strikes_deleted_words_and_underlines_inserted_ones() {
     let project = tdag_report::Project::load(&paths, &Default::default()).unwrap();
     let baseline =
         tdag_report::revise::baseline::load(&paths, "HEAD").unwrap_or_else(|d| panic!("{d:?}"));
-    let fonts = std::sync::Arc::new(FontSet::new(&FontOptions::default()));
     let session = Session::new(FontSet::new(&FontOptions::default()));
     let options = BuildOptions {
         langs: vec!["en".into()],
@@ -320,14 +319,7 @@ fn the_pdf_strikes_deleted_words_and_underlines_inserted_ones() {
     };
     let editions = session.plan(&project, &options, Some(&baseline)).unwrap();
     let doc = &editions[0].doc;
-    let world = typeset::world(
-        typeset::doc_json(doc).unwrap(),
-        &paths.templates,
-        typeset::REPORT_TEMPLATE,
-        fonts,
-        typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap(),
-    );
-    let (document, _) = typeset::compile(&world).unwrap();
+    let document = common::typeset(doc, f.path());
 
     // Every word and every line drawn on page 1, in page coordinates.
     #[derive(Debug)]

@@ -43,6 +43,22 @@ pub fn editions() -> Vec<tdag_report::doc::Doc> {
         .collect()
 }
 
+/// An edition laid out by Typst with the report template of the project
+/// at `project`, the pinned fonts and the report date the tests use.
+pub fn typeset(doc: &tdag_report::doc::Doc, project: &Path) -> typst_layout::PagedDocument {
+    use tdag_report::typeset::{self, FontOptions, FontSet};
+    let world = typeset::world(
+        typeset::doc_json(doc).unwrap(),
+        &tdag_report::Paths::at(project).templates,
+        typeset::REPORT_TEMPLATE,
+        std::sync::Arc::new(FontSet::new(&FontOptions::default())),
+        typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap(),
+    );
+    typeset::compile(&world)
+        .unwrap_or_else(|d| panic!("the edition compiles: {d:?}"))
+        .0
+}
+
 /// The plain text of inline content.
 pub fn plain(inlines: &[tdag_report::doc::Inline]) -> String {
     tdag_report::doc::plain(inlines)
