@@ -292,13 +292,21 @@ impl Session {
     ) -> Result<Typeset, Diagnostics> {
         let start = Instant::now();
         let world = self.world(project, edition, today).map_err(|d| vec![d])?;
-        let compiled = typeset::compile(&world);
-        if lean {
-            // The layout is made; what Typst cached on the way is not
-            // needed for the exports, nor by the next edition.
-            typst::comemo::evict(0);
-            crate::alloc::release();
-        }
+        let compiled = if lean {
+            typeset::compile_lean(&world)
+        } else {
+            typeset::compile(&world)
+        };
+        // In a large build, what Typst cached while laying the edition out,
+        // or while exporting it, is needed neither by the next export nor by
+        // the next edition.
+        let forget = || {
+            if lean {
+                typst::comemo::evict(0);
+                crate::alloc::release();
+            }
+        };
+        forget();
         let result = compiled.and_then(|(document, warnings)| {
             let compiled_in = start.elapsed();
             let make = |format: Format| -> Result<(Format, Vec<u8>, Option<usize>, Duration), Diagnostics> {
@@ -306,7 +314,20 @@ impl Session {
                 let (bytes, pages) = self.write_format(format, &world, &document, edition, stamp, created, word)?;
                 Ok((format, bytes, pages, compiled_in + start.elapsed()))
             };
-            let files: Result<Vec<_>, Diagnostics> = formats.par_iter().map(|&f| make(f)).collect();
+            // A large edition writes its formats one after the other: each
+            // export holds its own working memory beside the document's.
+            let files: Result<Vec<_>, Diagnostics> = if lean {
+                formats
+                    .iter()
+                    .map(|&f| {
+                        let file = make(f);
+                        forget();
+                        file
+                    })
+                    .collect()
+            } else {
+                formats.par_iter().map(|&f| make(f)).collect()
+            };
             files.map(|files| Typeset { files, warnings })
         });
         self.keep(edition, world);

@@ -1,10 +1,12 @@
 //! How the report is laid out, as against what it shows: the blocks the
 //! template puts paragraphs and table cells in (for memory) change nothing
-//! on the page.
+//! on the page, and the project's own compile loop lays an edition out as
+//! `typst::compile` does.
 
 mod common;
 
 use common::Fixture;
+use tdag_report::typeset::{self, FontOptions, FontSet};
 use typst::layout::{Frame, FrameItem, Transform};
 use typst::visualize::Geometry;
 use typst_layout::PagedDocument;
@@ -86,5 +88,31 @@ fn paragraph_and_cell_blocks_change_nothing_on_the_page() {
             "{}: the blocks moved something: {first:?}",
             doc.lang.code
         );
+    }
+}
+
+/// The project's compile loop, lean or not, gives the pages
+/// `typst::compile` gives.
+#[test]
+fn the_compile_loop_lays_out_as_typst_does() {
+    let fonts = std::sync::Arc::new(FontSet::new(&FontOptions::default()));
+    for doc in common::editions()
+        .into_iter()
+        .filter(|d| ["zh", "ar"].contains(&d.lang.code.as_str()))
+    {
+        let world = typeset::world(
+            typeset::doc_json(&doc).unwrap(),
+            &tdag_report::Paths::at(common::root()).templates,
+            typeset::REPORT_TEMPLATE,
+            fonts.clone(),
+            typst::foundations::Datetime::from_ymd(2023, 4, 28).unwrap(),
+        );
+        let theirs: PagedDocument = typst::compile(&world).output.unwrap();
+        let ours = typeset::compile(&world).unwrap().0;
+        let lean = typeset::compile_lean(&world).unwrap().0;
+        let hash = |d: &PagedDocument| typst::utils::hash128(&d.pages());
+        assert_eq!(ours.pages().len(), theirs.pages().len());
+        assert_eq!(hash(&ours), hash(&theirs), "{}", doc.lang.code);
+        assert_eq!(hash(&lean), hash(&theirs), "{}", doc.lang.code);
     }
 }

@@ -2,6 +2,7 @@
 //! compiling the template and turning Typst's diagnostics into ours.
 
 pub mod fonts;
+mod layout_loop;
 pub mod world;
 
 use std::sync::Arc;
@@ -59,7 +60,22 @@ pub fn world(
 /// Compiles a world's main file. Errors and warnings come back located in
 /// the templates.
 pub fn compile(world: &ReportWorld) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    compile_with(world, false)
+}
+
+/// Compiles a large document: as [`compile`], with Typst's caches emptied
+/// between the evaluation and the layout, so that what the evaluation
+/// cached does not add to the layout's peak of memory. Slower when the
+/// caches would have been reused (`watch`).
+pub fn compile_lean(world: &ReportWorld) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
+    compile_with(world, true)
+}
+
+fn compile_with(
+    world: &ReportWorld,
+    lean: bool,
+) -> Result<(PagedDocument, Diagnostics), Diagnostics> {
+    let Warned { output, warnings } = layout_loop::compile(world, lean);
     let warnings: Diagnostics = warnings.iter().map(|d| convert(world, d)).collect();
     match output {
         Ok(document) => Ok((document, warnings)),
