@@ -93,6 +93,7 @@ fn stages(root: &Path) -> String {
     );
     let font_options = FontOptions {
         pinned_dir: Some(root.join("templates/fonts")),
+        map_files: true,
         ..FontOptions::default()
     };
     row(

@@ -109,12 +109,15 @@ pub struct FontArgs {
 }
 
 impl FontArgs {
-    /// The font options for a project: its `templates/fonts/` first.
+    /// The font options for a project: its `templates/fonts/` first, the
+    /// files mapped into memory (a command that runs on, like `watch`,
+    /// turns that off).
     pub fn options(&self, paths: &Paths) -> FontOptions {
         FontOptions {
             pinned_dir: Some(paths.templates.real.join("fonts")),
             font_paths: self.font_path.clone(),
             system_fonts: self.system_fonts,
+            map_files: true,
         }
     }
 }

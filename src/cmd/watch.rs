@@ -16,7 +16,7 @@ use super::build::{BuildArgs, build_once};
 use super::status;
 use crate::build::Session;
 use crate::project::Paths;
-use crate::typeset::FontSet;
+use crate::typeset::{FontOptions, FontSet};
 
 /// How long a burst of file events may last before one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -76,7 +76,13 @@ fn rebuild(session: &Session, args: &BuildArgs) {
 pub fn run(args: &WatchArgs) -> u8 {
     let args = &args.build;
     let paths = args.input.paths();
-    let session = Session::new(FontSet::new(&args.fonts.options(&paths))).keeping_caches();
+    // The fonts are copied, not mapped: a font file may be rewritten while
+    // the session runs.
+    let fonts = FontOptions {
+        map_files: false,
+        ..args.fonts.options(&paths)
+    };
+    let session = Session::new(FontSet::new(&fonts)).keeping_caches();
     rebuild(&session, args);
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
