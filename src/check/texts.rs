@@ -306,8 +306,12 @@ impl Checker<'_> {
                 );
             }
         }
-        // Errors in languages allowed to be incomplete stay errors only
-        // where the text is given; missing ones were counted.
+    }
+
+    /// Drops the errors of missing texts in languages allowed to be
+    /// incomplete: those stay errors only where the text is given; missing
+    /// ones were counted.
+    pub(super) fn allowed_missing(&mut self) {
         let options = self.options;
         let langs = self.langs;
         self.diags.retain(|d| {
