@@ -455,8 +455,21 @@ impl Session {
             let mut order: Vec<usize> = (0..editions.len()).collect();
             order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
             let mut results: Vec<_> = editions.iter().map(|_| None).collect();
-            for i in order {
-                results[i] = Some(typeset(&editions[i]));
+            let run = || {
+                for i in order {
+                    results[i] = Some(typeset(&editions[i]));
+                }
+            };
+            // On a pool of one thread, which Typst's own parallel layout
+            // then also uses: every allocation of the large build comes
+            // from one malloc arena, so that what one edition frees the
+            // next one reuses. Spread over two arenas, the 100× build
+            // peaked up to 35 MB higher, depending on where the first
+            // allocations happened to fall; the pool costs at most a few
+            // per cent of its time, as its layout is mostly sequential.
+            match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
             }
             results.into_iter().flatten().collect()
         } else {
