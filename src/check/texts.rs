@@ -159,15 +159,15 @@ impl Checker<'_> {
         };
         let s = value.get_ref();
         let prose = without_placeholders(s);
-        let foreign = prose.char_indices().find(|(_, c)| {
-            c.is_alphabetic()
-                && ![own, Script::Latin, Script::Common, Script::Inherited].contains(&c.script())
+        let foreign = prose.char_indices().find_map(|(i, c)| {
+            letter_script(c)
+                .filter(|s| ![own, Script::Latin, Script::Common, Script::Inherited].contains(s))
+                .map(|s| (i, s))
         });
-        if let Some((i, c)) = foreign {
-            let script = c.script();
+        if let Some((i, script)) = foreign {
             let end = prose[i..]
                 .char_indices()
-                .find(|(_, c)| !c.is_alphabetic() || c.script() != script)
+                .find(|&(_, c)| letter_script(c) != Some(script))
                 .map_or(prose.len(), |(j, _)| i + j);
             self.push(
                 Diagnostic::warning(format!(
@@ -348,6 +348,28 @@ fn without_placeholders(s: &str) -> String {
     out
 }
 
+/// A character's script: the Unicode table's answer, with ASCII and the
+/// CJK Unified Ideographs (most of what the checks read) answered without
+/// its binary search.
+fn script_of(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' => Script::Latin,
+        '\0'..='\x7f' => Script::Common,
+        '\u{4e00}'..='\u{9fff}' => Script::Han,
+        _ => c.script(),
+    }
+}
+
+/// The script of a letter, `None` for any other character.
+fn letter_script(c: char) -> Option<Script> {
+    let letter = match c {
+        'a'..='z' | 'A'..='Z' | '\u{4e00}'..='\u{9fff}' => true,
+        '\0'..='\x7f' => false,
+        _ => c.is_alphabetic(),
+    };
+    letter.then(|| script_of(c))
+}
+
 /// Runs of consecutive Latin words (two letters or more, separated by
 /// spaces or commas), as byte ranges.
 fn latin_words(s: &str) -> Vec<Vec<Range<usize>>> {
@@ -363,7 +385,7 @@ fn latin_words(s: &str) -> Vec<Vec<Range<usize>>> {
                 .trim_start_matches(|c: char| "()[];:.«»“”\"'".contains(c))
                 .len();
         let latin =
-            trimmed.chars().count() >= 2 && trimmed.chars().all(|c| c.script() == Script::Latin);
+            trimmed.chars().count() >= 2 && trimmed.chars().all(|c| script_of(c) == Script::Latin);
         if latin {
             runs.last_mut()
                 .expect("one run")
@@ -426,6 +448,18 @@ fn bad_character(file: &SourceFile, value: &Spanned<String>) -> Option<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_scripts_are_the_tables() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert_eq!(script_of(c), c.script(), "{c:?}");
+            assert_eq!(
+                letter_script(c),
+                c.is_alphabetic().then(|| c.script()),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn bad_characters_are_found() {
