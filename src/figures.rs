@@ -5,7 +5,6 @@
 //! whose items hold that metadata's tag is the picture, rendered on a
 //! white page of its own with a small margin.
 
-use rayon::prelude::*;
 use typst::foundations::{Label, Smart, Value};
 use typst::introspection::{Introspector, Location, MetadataElem, Tag};
 use typst::layout::{Abs, Frame, FrameItem, FrameKind, Point, Sides, Size};
@@ -133,15 +132,14 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
         };
         pictures.push((id.to_string(), picture));
     }
-    // Each picture a task of its own, so that a thread done with its
-    // other work takes up the pictures an edition has left (one task for
-    // all of them kept a thread busy while the other waited). The largest
-    // first: each pixmap then fits in the memory the one before it freed,
-    // where a larger one would be faulted in afresh.
+    // The largest first: each pixmap then fits in the memory the one
+    // before it freed, where a larger one would be faulted in afresh.
+    // (One task per picture, for the idle thread to take up an edition's
+    // last ones, measured within noise: benches/PROFILE.md.)
     let mut order: Vec<usize> = (0..pictures.len()).collect();
     order.sort_by(|&a, &b| area(&pictures[b].1).total_cmp(&area(&pictures[a].1)));
     let rendered: Vec<(usize, FigureImage)> = order
-        .into_par_iter()
+        .into_iter()
         .map(|i| {
             let (id, picture) = &pictures[i];
             render(id, picture, &options, dpi).map(|image| (i, image))
