@@ -138,16 +138,10 @@ pub fn pictures(document: &PagedDocument, dpi: f64) -> Result<Vec<FigureImage>, 
     // last ones, measured within noise: benches/PROFILE.md.)
     let mut order: Vec<usize> = (0..pictures.len()).collect();
     order.sort_by(|&a, &b| area(&pictures[b].1).total_cmp(&area(&pictures[a].1)));
-    let rendered: Vec<(usize, FigureImage)> = order
-        .into_iter()
-        .map(|i| {
-            let (id, picture) = &pictures[i];
-            render(id, picture, &options, dpi).map(|image| (i, image))
-        })
-        .collect::<Result<_, _>>()?;
     let mut images: Vec<Option<FigureImage>> = pictures.iter().map(|_| None).collect();
-    for (i, image) in rendered {
-        images[i] = Some(image);
+    for i in order {
+        let (id, picture) = &pictures[i];
+        images[i] = Some(render(id, picture, &options, dpi)?);
     }
     Ok(images.into_iter().flatten().collect())
 }

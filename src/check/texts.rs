@@ -360,13 +360,11 @@ fn script_of(c: char) -> Script {
     }
 }
 
-/// The script of a letter, `None` for any other character.
+/// The script of a letter, `None` for any other character. (Rust's
+/// `is_alphabetic` answers ASCII without its table; the CJK Unified
+/// Ideographs are all letters.)
 fn letter_script(c: char) -> Option<Script> {
-    let letter = match c {
-        'a'..='z' | 'A'..='Z' | '\u{4e00}'..='\u{9fff}' => true,
-        '\0'..='\x7f' => false,
-        _ => c.is_alphabetic(),
-    };
+    let letter = ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphabetic();
     letter.then(|| script_of(c))
 }
 
